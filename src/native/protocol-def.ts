@@ -77,4 +77,6 @@ export const OPS: readonly OpDef[] = [
   { code: 27, name: 'spawn', fields: [['argv', 'strs'], ['env', 'strs']],
     doc: 'run a program (argv[0] an absolute path), wait for it, fail unless it exits 0 (startContainer hooks).' },
   { code: 28, name: 'umask', fields: [['mask', 'u32']], doc: 'umask(2).' },
+  { code: 29, name: 'unshare', fields: [['flags', 'u64']],
+    doc: 'unshare(2) in the child, e.g. CLONE_NEWCGROUP after the parent has moved it into its cgroup.' },
 ];
