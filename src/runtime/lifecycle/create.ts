@@ -1,0 +1,115 @@
+// create: bundle → cgroup → helper (clone, set-up, wait at the exec gate) → state.json.
+// Any failure undoes every step already taken: no process, cgroup or state dir is left.
+import { connect, type Socket } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import type { RuntimeContext } from './context.ts';
+import type { StoredState } from '../state/store.ts';
+import { loadBundle } from '../spec/load.ts';
+import { gatherFacts } from '../plan/gather-facts.ts';
+import { planCreate, type SetupPlan } from '../plan/create-plan.ts';
+import { planCgroup, planFromPath, applyCgroup, joinCgroup, destroyCgroup, type CgroupPlan } from '../cgroups/index.ts';
+import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
+import { runHooks } from '../hooks.ts';
+import { processStartTime } from '../../sys/proc.ts';
+import { failedPrecondition, wrap } from '../../errors/errors.ts';
+
+export interface CreateRequest {
+  id: string;
+  bundle: string;
+  consoleSocket?: string;
+  pidFile?: string;
+  init?: boolean;
+  /** false for `run` in the foreground: no exec gate, the monitor stays this process's child. */
+  detach?: boolean;
+  gate?: boolean;
+  stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
+}
+
+export interface Created { state: StoredState; helper: StartedHelper; warnings: string[] }
+
+function connectConsole(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(path, () => resolve(s));
+    s.once('error', (err) => reject(failedPrecondition(`console socket ${path}: ${err.message}`, err)));
+  });
+}
+
+async function setup(ctx: RuntimeContext, plan: SetupPlan, cgroup: CgroupPlan | null, pid: number): Promise<void> {
+  if (plan.uidMap) await writeFile(`/proc/${pid}/uid_map`, plan.uidMap);
+  if (plan.gidMap) await writeFile(`/proc/${pid}/gid_map`, plan.gidMap);
+  if (cgroup) await joinCgroup(cgroup, pid);
+  if (plan.oomScoreAdj !== undefined) {
+    await writeFile(`/proc/${pid}/oom_score_adj`, String(plan.oomScoreAdj)).catch((err: NodeJS.ErrnoException) => {
+      // Lowering oom_score_adj needs CAP_SYS_RESOURCE, which nested and CI set-ups lack.
+      if (err.code !== 'EACCES' && err.code !== 'EPERM') throw err;
+      ctx.warn(`oom_score_adj ${plan.oomScoreAdj} not applied: ${err.code}`);
+    });
+  }
+}
+
+export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<Created> {
+  const bundle = await loadBundle(req.bundle);
+  const { spec } = bundle;
+  const dir = await ctx.store.reserve(req.id);
+  let cgroup: CgroupPlan | null = null;
+  let console: Socket | undefined;
+  let helper: StartedHelper | undefined;
+  const gate = req.gate ?? true;
+  try {
+    if (ctx.cgroupLayout) {
+      const linux = spec.linux ?? {};
+      cgroup = linux.cgroupsPath
+        ? planFromPath(ctx.cgroupLayout, linux.cgroupsPath, ctx.cgroupParents, linux.resources)
+        : planCgroup(ctx.cgroupLayout, ctx.cgroupParents, req.id, linux.resources);
+      await applyCgroup(cgroup);
+    } else if (spec.linux?.resources && Object.keys(spec.linux.resources).length) {
+      throw failedPrecondition('resource limits requested but no cgroup hierarchy is available');
+    }
+    const facts = gatherFacts(spec, bundle.rootfs, cgroup);
+    if (gate) execFileSync('mkfifo', ['-m', '0600', ctx.store.fifo(req.id)]);
+    if (spec.process?.terminal) {
+      if (!req.consoleSocket) throw failedPrecondition('process.terminal is set: --console-socket is required');
+      console = await connectConsole(req.consoleSocket);
+    }
+    const plan = planCreate(spec, facts, {
+      exitFile: ctx.store.exitFile(req.id), gateFifo: gate ? ctx.store.fifo(req.id) : '',
+      init: req.init ?? false, consoleFd: console ? 5 : undefined,
+    });
+    plan.warnings.forEach(ctx.warn);
+    const stateFor = (pid: number) => ({ ociVersion: spec.ociVersion, id: req.id, status: 'creating' as const, pid, bundle: bundle.dir, annotations: spec.annotations ?? {} });
+    helper = await startHelper({
+      helperPath: ctx.helperPath, label: `berth-runtime:${req.id}`, ops: plan.ops,
+      stdio: (req.stdio ?? ['inherit', 'inherit', 'inherit']) as never,
+      extraFds: console ? [(console as unknown as { _handle: { fd: number } })._handle.fd] : [],
+      detached: req.detach ?? true,
+      onSync: async (name, pid) => {
+        if (name === 'setup') await setup(ctx, plan.setup, cgroup, pid);
+        else if (name === 'create-runtime') {
+          await runHooks('prestart', spec.hooks?.prestart, stateFor(pid));
+          await runHooks('createRuntime', spec.hooks?.createRuntime, stateFor(pid));
+        }
+      },
+    });
+    const state: StoredState = {
+      ociVersion: spec.ociVersion, id: req.id, pid: helper.pid, pidStart: processStartTime(helper.pid) ?? 0,
+      monitorPid: helper.monitorPid, bundle: bundle.dir, rootfs: bundle.rootfs, created: new Date().toISOString(),
+      annotations: spec.annotations ?? {}, cgroup,
+      hooks: { poststart: spec.hooks?.poststart ?? [], poststop: spec.hooks?.poststop ?? [] },
+      namespaces: (spec.linux?.namespaces ?? []).map((n) => n.type),
+    };
+    await ctx.store.save(state);
+    if (req.pidFile) await writeFile(req.pidFile, String(helper.pid));
+    return { state, helper, warnings: plan.warnings };
+  } catch (err) {
+    if (helper) {
+      try { process.kill(helper.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    if (cgroup) await destroyCgroup(cgroup).catch(() => {});
+    await ctx.store.remove(req.id);
+    throw wrap(`create container ${req.id}`, err);
+  } finally {
+    console?.destroy();
+    void dir;
+  }
+}

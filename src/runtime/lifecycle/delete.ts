@@ -1,0 +1,41 @@
+// delete: a stopped (or created) container's cgroup and state go, poststop hooks run.
+// With force a running one is killed first.
+import type { RuntimeContext } from './context.ts';
+import { statusOf, ociState } from './status.ts';
+import { destroyCgroup, thaw } from '../cgroups/index.ts';
+import { runHooks } from '../hooks.ts';
+import { processStartTime } from '../../sys/proc.ts';
+import { failedPrecondition, isCode } from '../../errors/errors.ts';
+
+async function waitGone(pid: number, start: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (processStartTime(pid) === start) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
+export async function remove(ctx: RuntimeContext, id: string, force = false): Promise<void> {
+  let st;
+  try {
+    st = await ctx.store.load(id);
+  } catch (err) {
+    if (force && isCode(err, 'NotFound')) return;
+    throw err;
+  }
+  const status = await statusOf(ctx, st);
+  if ((status === 'running' || status === 'paused') && !force) {
+    throw failedPrecondition(`cannot delete container ${id} that is not stopped: ${status}`);
+  }
+  if (status !== 'stopped') {
+    if (status === 'paused' && st.cgroup) await thaw(st.cgroup).catch(() => {});
+    try { process.kill(st.pid, 'SIGKILL'); } catch { /* gone */ }
+    await waitGone(st.pid, st.pidStart, 5000);
+  }
+  // The monitor writes the exit record when the container ends; give it a moment.
+  if (st.monitorPid) await waitGone(st.monitorPid, processStartTime(st.monitorPid) ?? -1, 2000);
+  if (st.cgroup) await destroyCgroup(st.cgroup);
+  await ctx.store.remove(id);
+  await runHooks('poststop', st.hooks.poststop, ociState(st, 'stopped')).catch((err: Error) => ctx.warn(err.message));
+}
