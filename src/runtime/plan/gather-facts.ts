@@ -6,6 +6,7 @@ import type { PlanFacts } from './facts.ts';
 import type { CgroupPlan } from '../cgroups/index.ts';
 import { parseLimits, ownEffectiveCaps } from '../../sys/proc.ts';
 import { parseMountOptions } from './mount-options.ts';
+import { checkPathInRoot } from './root-paths.ts';
 
 const CAP_SYS_RESOURCE = 24n;
 
@@ -31,6 +32,7 @@ export function cgroupDirs(plan: CgroupPlan | null): PlanFacts['cgroupDirs'] {
 export function gatherFacts(spec: Spec | { mounts?: Spec['mounts'] }, rootfs: string, cgroup: CgroupPlan | null): PlanFacts {
   const sourceKinds: PlanFacts['sourceKinds'] = {};
   for (const m of spec.mounts ?? []) {
+    checkPathInRoot(rootfs, m.destination, 'mount target');
     const bind = m.type === 'bind' || m.type === 'rbind' || parseMountOptions(m.options).bind;
     if (bind && m.source) sourceKinds[m.source] = kind(m.source);
   }
