@@ -9,12 +9,13 @@
 // v1 controller mount is replaced by a bind of this process's own cgroup for it (so their "/"
 // is a cgroup we own) and the empty cgroup2 mount is hidden (crun refuses the hybrid layout).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { statSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { statSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeBundle } from '../test/support/bundle.ts';
 import { makeRuntime } from '../test/support/runtime.ts';
 import { helperPath } from '../src/native/helper-path.ts';
 import { median, printTable } from './_stats.ts';
+import { privateCgroupPrologue } from '../test/support/private-cgroups.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const REPO = join(import.meta.dirname, '..');
@@ -24,24 +25,13 @@ function have(bin: string): boolean {
 }
 
 function privateNsScript(bundleDir: string, runtimes: string[], stateDir: string): string {
-  const own = readFileSync('/proc/self/cgroup', 'utf8').trim().split('\n');
-  const binds: string[] = [];
-  for (const line of own) {
-    const [, ctrls, path] = line.split(':');
-    if (!ctrls) continue;
-    const dir = ctrls.startsWith('name=') ? ctrls.slice(5) : ctrls;
-    const mnt = `/sys/fs/cgroup/${dir}`;
-    if (existsSync(mnt) && path !== '/') binds.push(`mount --bind ${mnt}${path} ${mnt}`);
-  }
   const cmds: Record<string, string> = {
     'berth-runtime': `${REPO}/bin/berth-runtime --root ${stateDir}/berth run --bundle ${bundleDir}`,
     runc: `runc --root ${stateDir}/runc run --bundle ${bundleDir}`,
     crun: `crun --root ${stateDir}/crun run --bundle ${bundleDir}`,
   };
   return `set -e
-mount --make-rprivate /
-umount /sys/fs/cgroup/unified 2>/dev/null || true
-${binds.join('\n')}
+${privateCgroupPrologue()}
 for i in $(seq 1 ${ROUNDS}); do
 ${runtimes.map((r) => `  t0=$EPOCHREALTIME; ${cmds[r]} bench-${r}-$i >/dev/null; t1=$EPOCHREALTIME; echo "${r} $t0 $t1"`).join('\n')}
 done
