@@ -112,3 +112,9 @@ test('--init reaps zombies and forwards the exit status', { skip }, async () => 
   assert.equal(zombies, '0');
   assert.equal(exitCode, 7);
 });
+
+test('no host file descriptor reaches the container', { skip }, async () => {
+  // ls opens the directory it lists as fd 3; anything else would be a leak.
+  const { out } = await run('fds', 'ls /proc/self/fd | tr "\\n" " "');
+  assert.equal(out.trim(), '0 1 2 3');
+});
