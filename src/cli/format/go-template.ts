@@ -1,0 +1,160 @@
+// @pure
+// The subset of Go's text/template that Docker's --format uses: {{.Field.Sub}}, {{json .}},
+// {{range .X}}…{{end}}, {{if}}/{{else}}/{{end}}, {{with}}, pipelines into functions
+// (join, json, lower, upper, title, split, println, printf %s/%d/%v, len, index, table).
+import { invalidArgument } from '../../errors/errors.ts';
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; pipe: string }
+  | { kind: 'if' | 'with' | 'range'; pipe: string; body: Node[]; alt: Node[] };
+
+export type TemplateFn = (...args: unknown[]) => unknown;
+
+const FUNCS: Record<string, TemplateFn> = {
+  json: (v) => JSON.stringify(v ?? null),
+  join: (list, sep) => (Array.isArray(list) ? list.map(String).join(String(sep)) : String(list ?? '')),
+  lower: (s) => String(s).toLowerCase(),
+  upper: (s) => String(s).toUpperCase(),
+  title: (s) => String(s).replace(/\b\w/g, (c) => c.toUpperCase()),
+  split: (s, sep) => String(s).split(String(sep)),
+  len: (v) => (Array.isArray(v) || typeof v === 'string' ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0),
+  index: (v, k) => (v as Record<string, unknown>)?.[String(k)],
+  println: (...a) => `${a.map(String).join(' ')}\n`,
+  print: (...a) => a.map(String).join(''),
+  printf: (fmt, ...a) => { let i = 0; return String(fmt).replace(/%[sdvq%]/g, (m) => (m === '%%' ? '%' : m === '%q' ? JSON.stringify(String(a[i++])) : String(a[i++]))); },
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+  not: (a) => !truthy(a),
+  truncate: (s, n) => String(s).slice(0, Number(n)),
+};
+
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+function tokenize(src: string): { kind: 'text' | 'action'; text: string }[] {
+  const out: { kind: 'text' | 'action'; text: string }[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const open = src.indexOf('{{', i);
+    if (open < 0) { out.push({ kind: 'text', text: src.slice(i) }); break; }
+    let text = src.slice(i, open);
+    let start = open + 2;
+    if (src[start] === '-' && src[start + 1] === ' ') { text = text.trimEnd(); start += 2; }
+    const close = src.indexOf('}}', start);
+    if (close < 0) throw invalidArgument(`template: unclosed action in ${JSON.stringify(src)}`);
+    let body = src.slice(start, close);
+    let next = close + 2;
+    if (body.endsWith(' -')) { body = body.slice(0, -2); while (/\s/.test(src[next] ?? '')) next++; }
+    if (text) out.push({ kind: 'text', text });
+    out.push({ kind: 'action', text: body.trim() });
+    i = next;
+  }
+  return out;
+}
+
+function parse(tokens: { kind: 'text' | 'action'; text: string }[]): Node[] {
+  let pos = 0;
+  function block(): { nodes: Node[]; end: 'end' | 'else' | 'eof' } {
+    const nodes: Node[] = [];
+    while (pos < tokens.length) {
+      const t = tokens[pos++];
+      if (t.kind === 'text') { nodes.push({ kind: 'text', text: t.text }); continue; }
+      const [word, ...rest] = t.text.split(/\s+/);
+      if (word === 'end') return { nodes, end: 'end' };
+      if (word === 'else') return { nodes, end: 'else' };
+      if (word === 'if' || word === 'with' || word === 'range') {
+        const body = block();
+        let alt: Node[] = [];
+        if (body.end === 'else') {
+          const a = block();
+          if (a.end !== 'end') throw invalidArgument(`template: missing {{end}} for ${word}`);
+          alt = a.nodes;
+        } else if (body.end !== 'end') throw invalidArgument(`template: missing {{end}} for ${word}`);
+        nodes.push({ kind: word, pipe: rest.join(' '), body: body.nodes, alt });
+        continue;
+      }
+      if (t.text.startsWith('/*')) continue;
+      nodes.push({ kind: 'action', pipe: t.text });
+    }
+    return { nodes, end: 'eof' };
+  }
+  const { nodes, end } = block();
+  if (end !== 'eof') throw invalidArgument(`template: unexpected {{${end}}}`);
+  return nodes;
+}
+
+function splitArgs(s: string): string[] {
+  return s.match(/"(?:[^"\\]|\\.)*"|`[^`]*`|\S+/g) ?? [];
+}
+
+function field(dot: unknown, path: string): unknown {
+  let v: unknown = dot;
+  for (const part of path.split('.').filter(Boolean)) {
+    if (v === null || v === undefined) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+function evalArg(arg: string, dot: unknown, funcs: Record<string, TemplateFn>): unknown {
+  if (arg.startsWith('"')) return JSON.parse(arg);
+  if (arg.startsWith('`')) return arg.slice(1, -1);
+  if (arg === '.') return dot;
+  if (arg.startsWith('.')) return field(dot, arg);
+  if (/^-?\d+(\.\d+)?$/.test(arg)) return Number(arg);
+  if (arg === 'true' || arg === 'false') return arg === 'true';
+  if (arg in funcs) return funcs[arg]();
+  throw invalidArgument(`template: function "${arg}" not defined`);
+}
+
+function evalPipe(pipe: string, dot: unknown, funcs: Record<string, TemplateFn>): unknown {
+  let value: unknown;
+  let first = true;
+  for (const cmd of pipe.split(/\s+\|\s+/)) {
+    const [head, ...args] = splitArgs(cmd);
+    const extra = first ? [] : [value];
+    if (head in funcs) value = funcs[head](...args.map((a) => evalArg(a, dot, funcs)), ...extra);
+    else if (!head.startsWith('.') && !head.startsWith('"') && !/^-?\d/.test(head)) throw invalidArgument(`template: function "${head}" not defined`);
+    else if (args.length || !first) throw invalidArgument(`template: can't give argument to non-function ${head}`);
+    else value = evalArg(head, dot, funcs);
+    first = false;
+  }
+  return value;
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null) return '<no value>';
+  if (Array.isArray(v)) return `[${v.map(show).join(' ')}]`;
+  if (typeof v === 'object') return `map[${Object.entries(v).map(([k, x]) => `${k}:${show(x)}`).join(' ')}]`;
+  return String(v);
+}
+
+function exec(nodes: Node[], dot: unknown, funcs: Record<string, TemplateFn>): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n.kind === 'text') out += n.text;
+    else if (n.kind === 'action') out += show(evalPipe(n.pipe, dot, funcs));
+    else {
+      const v = evalPipe(n.pipe, dot, funcs);
+      if (n.kind === 'if') out += exec(truthy(v) ? n.body : n.alt, dot, funcs);
+      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, v, funcs) : exec(n.alt, dot, funcs);
+      else {
+        const items = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
+        out += items.length ? items.map((item) => exec(n.body, item, funcs)).join('') : exec(n.alt, dot, funcs);
+      }
+    }
+  }
+  return out;
+}
+
+export interface Template { execute(data: unknown): string }
+
+export function compileTemplate(src: string, extra: Record<string, TemplateFn> = {}): Template {
+  const nodes = parse(tokenize(src));
+  const funcs = { ...FUNCS, ...extra };
+  return { execute: (data) => exec(nodes, data, funcs) };
+}
