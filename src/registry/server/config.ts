@@ -1,0 +1,67 @@
+// The registry's configuration: defaults, and loading a JSON config file.
+import { readFile } from 'node:fs/promises';
+import { BerthError, wrap } from '../../errors/errors.ts';
+
+export interface AccessRule {
+  /** Account name, or `*` for any authenticated account, or `anonymous`. */
+  account: string;
+  /** Repository name or a prefix pattern ending in `*` (`team/*`, `*`). */
+  repository: string;
+  actions: string[];
+}
+
+export interface AuthConfig {
+  /** htpasswd file (bcrypt `$2y$`/`$2a$`/`$2b$`, `{SHA}`): basic auth, or the token endpoint's users. */
+  htpasswd?: { path: string; realm?: string };
+  /** Docker token auth with the registry's own token endpoint at `/token`. */
+  token?: {
+    /** The realm advertised to clients; default: this server's `/token` URL (from the Host header). */
+    realm?: string;
+    service?: string;
+    issuer?: string;
+    /** HMAC-SHA256 secret for tokens; default: random per process. */
+    secret?: string;
+    expiresIn?: number;
+  };
+  /** Who may do what; default: authenticated accounts may do everything, anonymous nothing. */
+  access?: AccessRule[];
+}
+
+export interface RegistryConfig {
+  root: string;
+  deleteEnabled: boolean;
+  readOnly: boolean;
+  maxManifestBytes: number;
+  auth?: AuthConfig;
+  tls?: { cert: string; key: string };
+  /** Pull-through cache of an upstream registry. */
+  proxy?: { remoteUrl: string; username?: string; password?: string; tagTtlSeconds?: number };
+  /** How long a write waits for a garbage collection to end before answering 503. */
+  gcWaitMs: number;
+}
+
+export const DEFAULT_CONFIG: Omit<RegistryConfig, 'root'> = {
+  deleteEnabled: true,
+  readOnly: false,
+  maxManifestBytes: 4 * 1024 * 1024,
+  gcWaitMs: 60_000,
+};
+
+export function withDefaults(partial: Partial<RegistryConfig> & { root: string }): RegistryConfig {
+  return { ...DEFAULT_CONFIG, ...partial };
+}
+
+/** Reads a JSON config file; `root` from the command line wins over the file's. */
+export async function loadConfig(path: string | undefined, overrides: Partial<RegistryConfig>): Promise<RegistryConfig> {
+  let file: Partial<RegistryConfig> = {};
+  if (path) {
+    try {
+      file = JSON.parse(await readFile(path, 'utf8')) as Partial<RegistryConfig>;
+    } catch (err) {
+      throw wrap(`read registry config ${path}`, err);
+    }
+  }
+  const merged = { ...file, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  if (!merged.root) throw new BerthError('InvalidArgument', 'registry: --root (or "root" in the config) is required');
+  return withDefaults(merged as Partial<RegistryConfig> & { root: string });
+}
