@@ -88,8 +88,12 @@ export class RegistryServer {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://registry');
+    // Routes match the path as sent: URL parsing would resolve `..` segments before the
+    // name check could refuse them.
+    const rawPath = (req.url ?? '/').split('?')[0];
     let route: Route | undefined;
     const socket = req.socket;
+    const remote = socket.remoteAddress;
     const readAtStart = socket.bytesRead;
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     const abort = new AbortController();
@@ -105,7 +109,7 @@ export class RegistryServer {
         return;
       }
       if (url.pathname === '/token' && this.auth.mode === 'token') return await handleToken(req, res, url, this.auth);
-      route = matchRoute(url.pathname);
+      route = matchRoute(rawPath);
       if (route.kind === 'invalid-name') throw new RegistryError('NAME_INVALID', `invalid repository name ${route.name}`, { detail: { name: route.name } });
       if (route.kind === 'not-found') throw new RegistryError('UNSUPPORTED', `no such endpoint ${url.pathname}`, { status: 404 });
       const caller = this.auth.authorize(req, requiredAccess(route, req.method ?? 'GET'), originOf(req, this.tls));
@@ -126,7 +130,7 @@ export class RegistryServer {
         const sent = Number(res.getHeader('Content-Length') ?? 0);
         this.metrics.observe(req.method ?? '', label, res.statusCode, seconds, sent, received);
         this.log?.(JSON.stringify({
-          time: new Date().toISOString(), remote: req.socket.remoteAddress, method: req.method, path: url.pathname,
+          time: new Date().toISOString(), remote, method: req.method, path: url.pathname,
           route: label, status: res.statusCode, bytesIn: received, bytesOut: sent, ms: Math.round(seconds * 1000 * 100) / 100,
           account, error: failure?.code, message: failure && failure.status >= 500 ? failure.message : undefined,
         }));

@@ -62,9 +62,9 @@ export async function postUpload(ctx: UploadsCtx): Promise<void> {
     // Not mountable: an ordinary upload session instead (202).
   }
   const digestParam = q.get('digest');
+  const digest = digestParam === null ? undefined : requireDigest(digestParam);
   const session = await uploads.create(name);
-  if (digestParam !== null) {
-    const digest = requireDigest(digestParam);
+  if (digest !== undefined) {
     try {
       await uploads.append(session.id, name, ctx.req);
     } catch (err) {
