@@ -1,0 +1,114 @@
+// Carries out a CgroupPlan: make the dirs, write the files, move processes in, remove the
+// container's dirs again.
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CgroupPlan, CgroupWrite } from './types.ts';
+import { wrap } from '../../errors/errors.ts';
+import { parentOf, leafDirs } from './paths.ts';
+import { errno, exists, readOptional, readText, sleep, writeText } from './fs-io.ts';
+
+/** v1 cpuset dirs start with empty cpus/mems, and no task may join until they are set. */
+async function inheritCpuset(dir: string): Promise<void> {
+  for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+    if ((await readOptional(join(dir, f))) === '') {
+      const fromParent = await readText(join(parentOf(dir), f));
+      if (fromParent) await writeText(join(dir, f), fromParent);
+    }
+  }
+}
+
+async function enableControllers(w: CgroupWrite): Promise<void> {
+  const dir = parentOf(w.file);
+  const available = (await readText(join(dir, 'cgroup.controllers'))).split(/\s+/);
+  const enabled = (await readText(w.file)).split(/\s+/);
+  const want = w.value.split(/\s+/).map((t) => t.replace(/^\+/, ''))
+    .filter((c) => c && available.includes(c) && !enabled.includes(c));
+  if (want.length) await writeText(w.file, want.map((c) => `+${c}`).join(' '));
+}
+
+async function applyWrite(w: CgroupWrite): Promise<void> {
+  if (w.enableControllers) return enableControllers(w);
+  if ((w.optional || w.fallback) && !(await exists(w.file))) {
+    if (w.fallback && (await exists(w.fallback.file))) return writeText(w.fallback.file, w.fallback.value);
+    if (w.optional) return;
+  }
+  await writeText(w.file, w.value);
+}
+
+/** Makes the plan's dirs (those that already exist are left as they are), then writes the
+ *  files in order. On failure, removes the dirs it made and throws with the file's name. */
+export async function applyCgroup(plan: CgroupPlan): Promise<void> {
+  const made: string[] = [];
+  const cpusetMount = plan.layout.mode === 'v1' ? plan.layout.v1Mounts?.cpuset : undefined;
+  let step = '';
+  try {
+    for (const dir of plan.dirs) {
+      step = `create cgroup ${dir}`;
+      try {
+        await mkdir(dir);
+        made.push(dir);
+      } catch (e) {
+        if (errno(e) !== 'EEXIST') throw e;
+        continue;
+      }
+      if (cpusetMount && dir.startsWith(`${cpusetMount}/`)) {
+        step = `initialise cpuset of ${dir}`;
+        await inheritCpuset(dir);
+      }
+    }
+    for (const w of plan.writes) {
+      step = `write ${JSON.stringify(w.value)} to ${w.file}`;
+      await applyWrite(w);
+    }
+  } catch (e) {
+    for (const dir of made.reverse()) await rmdir(dir).catch(() => {});
+    throw wrap(`cgroup: ${step}`, e);
+  }
+}
+
+/** Moves `pid` into the container's cgroup in every hierarchy. */
+export async function joinCgroup(plan: CgroupPlan, pid: number): Promise<void> {
+  for (const f of plan.procsFiles) {
+    try {
+      await writeText(f, String(pid));
+    } catch (e) {
+      throw wrap(`cgroup: add pid ${pid} to ${f}`, e);
+    }
+  }
+}
+
+/** Removes `dir` and any cgroups made inside it, children first; EBUSY (processes still
+ *  exiting) is retried until `deadline`. ENOENT counts as done. */
+async function removeTree(dir: string, deadline: number): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return;
+    throw e;
+  }
+  for (const ent of entries) if (ent.isDirectory()) await removeTree(join(dir, ent.name), deadline);
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      await rmdir(dir);
+      return;
+    } catch (e) {
+      if (errno(e) === 'ENOENT') return;
+      if (errno(e) !== 'EBUSY' || Date.now() > deadline) throw e;
+      await sleep(delay);
+    }
+  }
+}
+
+/** Kills nothing: removes the container's own cgroup dir(s), never the parents. */
+export async function destroyCgroup(plan: CgroupPlan): Promise<void> {
+  const errors: unknown[] = [];
+  for (const dir of leafDirs(plan)) {
+    try {
+      await removeTree(dir, Date.now() + 2000);
+    } catch (e) {
+      errors.push(wrap(`cgroup: remove ${dir}`, e));
+    }
+  }
+  if (errors.length) throw errors[0];
+}
