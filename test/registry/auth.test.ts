@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HTPASSWD, ACCESS } from './auth-fixtures.ts';
 import { startRegistry, errorCode, pushBlob, pushImage, type TestRegistry } from './harness.ts';
-
-// bcrypt hashes made with libxcrypt (python3 crypt): alice/s3cret ($2b$), bob/readpw ($2y$).
-export const HTPASSWD = [
-  'alice:$2b$05$abcdefghijklmnopqrstuuLK7U1u6pVRmL7L1BBM2aS35PSZnDXlK',
-  'bob:$2y$05$zyxwvutsrqponmlkjihgfe6L9ChzHX2imsD1gnS3QbClqLVn94GbK',
-  '',
-].join('\n');
-export const ACCESS = [
-  { account: 'alice', repository: '*', actions: ['*'] },
-  { account: 'bob', repository: '*', actions: ['pull'] },
-];
 
 const basic = (user: string, pw: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}` });
 
