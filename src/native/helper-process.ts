@@ -1,0 +1,120 @@
+// Starts the native helper with an op list and speaks its protocol: the frame goes out on
+// fd 3 (a socket), JSON lines come back on it ({"type":"pid"|"sync"|"ready"|"error"}); each
+// sync is answered with "k" after the caller's callback ran (or "a" to abort). fd 4 carries
+// log lines. EOF on fd 3 after the pid means the container process has exec'd.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { constants } from 'node:os';
+import type { Op } from './protocol.gen.ts';
+import { encodeMessage } from './protocol-codec.ts';
+import { BerthError, failedPrecondition, notFound, permissionDenied, canceled } from '../errors/errors.ts';
+
+export interface StartHelperOptions {
+  helperPath: string;
+  label: string;                         // argv[1], shown by ps
+  ops: Op[];
+  stdio?: StdioOptions extends (infer T)[] ? T[] : never;
+  extraFds?: number[];                   // become fds 5, 6, ... in the helper
+  detached?: boolean;                    // own session, not kept alive by this process
+  onSync?: (name: string, pid: number) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface HelperExit { exitCode: number; signal: NodeJS.Signals | null }
+
+export interface StartedHelper {
+  pid: number;                           // the container process (host pid)
+  monitorPid: number;
+  child: ChildProcess;                   // the monitor, with stdio pipes when asked for
+  logs: string[];                        // log lines the helper wrote on fd 4
+  exited: Promise<HelperExit>;           // the container's exit as the monitor reports it
+}
+
+interface HelperMessage { type: string; pid?: number; name?: string; op?: string; index?: number; errno?: number; message?: string }
+
+const ERRNO_NAME = new Map(Object.entries(constants.errno).map(([k, v]) => [v, k]));
+
+function helperError(m: HelperMessage): BerthError {
+  const text = m.message ?? 'failed';
+  const code = ERRNO_NAME.get(m.errno ?? 0);
+  const err = code === 'ENOENT' ? notFound(text) : code === 'EPERM' || code === 'EACCES' ? permissionDenied(text) : failedPrecondition(text);
+  return Object.assign(err, { errno: m.errno, op: m.op, opIndex: m.index });
+}
+
+export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
+  const gated = opts.ops.some((o) => o.op === 'exec' && o.gate === 1);
+  const frame = encodeMessage(opts.ops);
+  const stdio = [...(opts.stdio ?? ['inherit', 'inherit', 'inherit']), 'pipe', 'pipe', ...(opts.extraFds ?? [])] as StdioOptions;
+  const child = spawn(opts.helperPath, [opts.label], { stdio, detached: opts.detached ?? false });
+  const sync = child.stdio[3] as Socket;
+  const logStream = child.stdio[4] as Readable;
+  const logs: string[] = [];
+  const exited = new Promise<HelperExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), signal }));
+  });
+  createInterface({ input: logStream }).on('line', (l) => logs.push(l));
+
+  return new Promise<StartedHelper>((resolve, reject) => {
+    let pid = 0;
+    let failure: BerthError | undefined;
+    let settled = false;
+    let pending = Promise.resolve();
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        child.kill('SIGKILL');
+        sync.destroy();
+        reject(err);
+        return;
+      }
+      sync.destroy();
+      if (opts.detached) {
+        logStream.destroy();
+        child.unref();
+      }
+      resolve({ pid, monitorPid: child.pid!, child, logs, exited });
+    };
+    const onAbort = () => finish(canceled('container creation canceled'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.once('error', (err) => finish(failedPrecondition(`start the native helper ${opts.helperPath}: ${err.message}`, err)));
+    sync.on('error', () => { /* EPIPE when the helper died; reported through 'close' */ });
+
+    const handle = async (m: HelperMessage) => {
+      if (m.type === 'pid') pid = m.pid ?? 0;
+      else if (m.type === 'error') failure ??= helperError(m);
+      else if (m.type === 'ready') finish();
+      else if (m.type === 'sync') {
+        try {
+          await opts.onSync?.(m.name ?? '', pid);
+          sync.write('k');
+        } catch (err) {
+          failure ??= err instanceof BerthError ? err : failedPrecondition(`at ${m.name}: ${(err as Error).message}`, err);
+          sync.write('a');
+        }
+      }
+    };
+    createInterface({ input: sync }).on('line', (line) => {
+      let m: HelperMessage;
+      try { m = JSON.parse(line) as HelperMessage; } catch { return; }
+      pending = pending.then(() => handle(m));
+    });
+    sync.once('close', () => {
+      void pending.then(async () => {
+        if (failure) return finish(failure);
+        if (gated || !pid) {
+          // Without an error report: the helper died. Its exit status says how.
+          const exit = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+          const how = exit ? `exit status ${exit.exitCode}` : 'no exit status';
+          return finish(failedPrecondition(`the native helper ended before the container was ${gated ? 'ready' : 'started'} (${how}); ${logs.join(' ')}`));
+        }
+        finish();
+      });
+    });
+    sync.write(frame);
+  });
+}
