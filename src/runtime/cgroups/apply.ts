@@ -3,7 +3,7 @@
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CgroupPlan, CgroupWrite } from './types.ts';
-import { wrap } from '../../errors/errors.ts';
+import { BerthError, wrap } from '../../errors/errors.ts';
 import { parentOf, leafDirs } from './paths.ts';
 import { errno, exists, readOptional, readText, sleep, writeText } from './fs-io.ts';
 
@@ -62,6 +62,8 @@ export async function applyCgroup(plan: CgroupPlan): Promise<void> {
     }
   } catch (e) {
     for (const dir of made.reverse()) await rmdir(dir).catch(() => {});
+    // The kernel says ERANGE for values out of its range (cpuset.cpus 4095): the caller's fault.
+    if (errno(e) === 'ERANGE') throw new BerthError('InvalidArgument', `cgroup: ${step}: ${(e as Error).message}`, { cause: e });
     throw wrap(`cgroup: ${step}`, e);
   }
 }

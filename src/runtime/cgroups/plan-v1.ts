@@ -24,6 +24,22 @@ export function planV1(layout: CgroupLayout, place: Placement, res: Resources | 
   return { layout, dirs, writes: res ? writesV1(leaves, res) : [], procsFiles };
 }
 
+type DeviceRule = NonNullable<Resources['devices']>[number];
+
+/** runc's specconv.AllowedDevices: appended after the spec's rules (when it has any), so a
+ *  container always has mknod, /dev/null, zero, full, random, urandom, tty, pts and ptmx.
+ *  Rules for linux.devices nodes are the caller's to add to resources.devices. */
+export const DEFAULT_ALLOWED_DEVICES: DeviceRule[] = [
+  { allow: true, type: 'c', access: 'm' },
+  { allow: true, type: 'b', access: 'm' },
+  ...[[1, 3], [1, 8], [1, 7], [5, 0], [1, 5], [1, 9], [5, 2]].map(([major, minor]) => ({ allow: true, type: 'c', major, minor, access: 'rwm' })),
+  { allow: true, type: 'c', major: 136, access: 'rwm' },
+];
+
+function withDefaultDevices(rules: DeviceRule[] | undefined): DeviceRule[] {
+  return rules?.length ? [...rules, ...DEFAULT_ALLOWED_DEVICES] : [];
+}
+
 function writesV1(leaves: Record<string, string>, res: Resources): CgroupWrite[] {
   const out: CgroupWrite[] = [];
   const put = (ctrl: string, name: string, value: string | undefined, extra: Partial<CgroupWrite> = {}) => {
@@ -61,7 +77,7 @@ function writesV1(leaves: Record<string, string>, res: Resources): CgroupWrite[]
     put('blkio', 'blkio.weight', String(blk.weight), leaf ? { fallback: { file: joinPath(leaf, 'blkio.bfq.weight'), value: String(blk.weight) } } : {});
   }
   if (blk?.leafWeight) put('blkio', 'blkio.leaf_weight', String(blk.leafWeight), { optional: true });
-  for (const d of res.devices ?? []) {
+  for (const d of withDefaultDevices(res.devices)) {
     const rule = `${d.type ?? 'a'} ${d.major ?? '*'}:${d.minor ?? '*'} ${d.access || 'rwm'}`;
     put('devices', d.allow ? 'devices.allow' : 'devices.deny', rule);
   }

@@ -45,6 +45,9 @@ test('planCgroup v1: one leaf per hierarchy beneath its parent, golden writes', 
     { file: `${C}/devices/c1/devices.deny`, value: 'a *:* rwm' },
     { file: `${C}/devices/c1/devices.allow`, value: 'c 1:3 rwm' },
     { file: `${C}/devices/c1/devices.allow`, value: 'c 136:* rwm' },
+    // runc's always-allowed devices follow the spec's rules.
+    ...['c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:8 rwm', 'c 1:7 rwm', 'c 5:0 rwm', 'c 1:5 rwm', 'c 1:9 rwm', 'c 5:2 rwm', 'c 136:* rwm']
+      .map((value) => ({ file: `${C}/devices/c1/devices.allow`, value })),
   ]);
 });
 
