@@ -138,11 +138,13 @@ int main(int argc, char **argv) {
   const char *err = NULL;
   struct msg m;
   if (argc > 1 && !strcmp(argv[1], "--decode")) return decode_mode();
-  if (fcntl(SYNC_FD, F_SETFD, FD_CLOEXEC) < 0 || fcntl(LOG_FD, F_SETFD, FD_CLOEXEC) < 0) {
+  if (fcntl(SYNC_FD, F_GETFD) < 0 || fcntl(LOG_FD, F_GETFD) < 0) {
     dprintf(2, "berth-helper: fds 3 (sync) and 4 (log) must be open; this program is started by berth\n");
     return 2;
   }
-  ensure_sealed(&c, argv);
+  ensure_sealed(&c, argv); /* before close-on-exec is set: the re-exec keeps fds 3 and 4 */
+  fcntl(SYNC_FD, F_SETFD, FD_CLOEXEC);
+  fcntl(LOG_FD, F_SETFD, FD_CLOEXEC);
   signal(SIGPIPE, SIG_IGN);
   umask(0);
   unsigned char *buf = read_frame(SYNC_FD, &len, &err);

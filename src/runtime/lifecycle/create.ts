@@ -76,7 +76,7 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
       exitFile: ctx.store.exitFile(req.id), gateFifo: gate ? ctx.store.fifo(req.id) : '',
       init: req.init ?? false, consoleFd: console ? 5 : undefined,
     });
-    plan.warnings.forEach(ctx.warn);
+    plan.warnings.forEach((w) => ctx.warn(w));
     const stateFor = (pid: number) => ({ ociVersion: spec.ociVersion, id: req.id, status: 'creating' as const, pid, bundle: bundle.dir, annotations: spec.annotations ?? {} });
     helper = await startHelper({
       helperPath: ctx.helperPath, label: `berth-runtime:${req.id}`, ops: plan.ops,

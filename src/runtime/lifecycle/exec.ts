@@ -60,7 +60,7 @@ export async function exec(ctx: RuntimeContext, req: ExecRequest): Promise<Start
       containerPid: st.pid, namespaces: st.namespaces, process: proc, seccomp: spec.linux?.seccomp,
       exitFile: req.detach ? exitFile : '', consoleFd: console ? 5 : undefined,
     }, facts);
-    warnings.forEach(ctx.warn);
+    warnings.forEach((w) => ctx.warn(w));
     const helper = await startHelper({
       helperPath: ctx.helperPath, label: `berth-runtime-exec:${req.id}`, ops,
       stdio: (req.stdio ?? ['inherit', 'inherit', 'inherit']) as never,

@@ -49,9 +49,15 @@ export function planProcess(proc: Process, seccomp: Seccomp | undefined, facts: 
   ops.push({ op: 'user', uid: proc.user.uid, gid: proc.user.gid, groups: proc.user.additionalGids ?? [] });
   const c = proc.capabilities;
   if (c) {
+    const permitted = capMask(c.permitted ?? []), inheritable = capMask(c.inheritable ?? []);
+    // The kernel raises an ambient capability only if it is permitted and inheritable; runc
+    // warns and goes on, and so do we.
+    const wanted = capMask(c.ambient ?? []);
+    const ambient = wanted & permitted & inheritable;
+    if (ambient !== wanted) warnings.push('ambient capabilities not in both the permitted and inheritable sets are not raised');
     ops.push({
       op: 'caps', bounding: capMask(c.bounding ?? []), effective: capMask(c.effective ?? []),
-      permitted: capMask(c.permitted ?? []), inheritable: capMask(c.inheritable ?? []), ambient: capMask(c.ambient ?? []),
+      permitted, inheritable, ambient,
     });
   }
   if (proc.noNewPrivileges) ops.push({ op: 'noNewPrivs' });
