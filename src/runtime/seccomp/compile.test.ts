@@ -188,3 +188,35 @@ test('too many instructions is InvalidArgument', () => {
   })));
   assert.throws(() => compileSeccomp({ defaultAction: 'SCMP_ACT_ERRNO', syscalls }, 'x86_64'), /more than the kernel's 4096/);
 });
+
+test('random profiles agree with a direct reading of the rules (x86_64, x32, x86)', () => {
+  let seed = 12345;
+  const rnd = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  const values = [0n, 1n, 7n, 0xffffffffn, 1n << 32n, (1n << 32n) + 7n, (1n << 64n) - 1n, 0x8000000000000000n];
+  const ops = ['SCMP_CMP_NE', 'SCMP_CMP_LT', 'SCMP_CMP_LE', 'SCMP_CMP_EQ', 'SCMP_CMP_GE', 'SCMP_CMP_GT', 'SCMP_CMP_MASKED_EQ'];
+  const actions: [string, number | undefined][] = [['SCMP_ACT_ALLOW', undefined], ['SCMP_ACT_ERRNO', 5], ['SCMP_ACT_TRAP', undefined], ['SCMP_ACT_LOG', undefined]];
+  const pool = ['read', 'write', 'close', 'getpid', 'kill', 'socket', 'personality', 'mkdirat'];
+  const holds = (op: string, v: bigint, x: bigint, y: bigint) => op === 'SCMP_CMP_NE' ? v !== x : op === 'SCMP_CMP_LT' ? v < x : op === 'SCMP_CMP_LE' ? v <= x
+    : op === 'SCMP_CMP_EQ' ? v === x : op === 'SCMP_CMP_GE' ? v >= x : op === 'SCMP_CMP_GT' ? v > x : (v & x) === y;
+  for (let round = 0; round < 200; round++) {
+    const syscalls = Array.from({ length: 1 + rnd(10) }, () => {
+      const [action, errnoRet] = actions[rnd(actions.length)];
+      const args = Array.from({ length: rnd(3) }, () => ({ index: rnd(3), op: ops[rnd(ops.length)], value: values[rnd(values.length)], valueTwo: values[rnd(values.length)] }));
+      return { names: [pool[rnd(pool.length)], pool[rnd(pool.length)]], action, errnoRet, args };
+    });
+    const p: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: 9, architectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'], syscalls };
+    const c = compileSeccomp(p, 'x86_64');
+    const actionOf = (a: string, e?: number) => a === 'SCMP_ACT_ALLOW' ? SECCOMP_RET_ALLOW : a === 'SCMP_ACT_ERRNO' ? errno(e ?? 1) : a === 'SCMP_ACT_TRAP' ? SECCOMP_RET_TRAP : SECCOMP_RET_LOG;
+    for (let probe = 0; probe < 40; probe++) {
+      const name = pool[rnd(pool.length)];
+      const [archName, audit] = ([['x86_64', X86_64], ['x32', X86_64], ['x86', I386]] as const)[rnd(3)];
+      const args = [0, 1, 2].map(() => { const v = values[rnd(values.length)]; return archName === 'x86' ? v & 0xffffffffn : v; });
+      const rules = syscalls.filter((s) => s.names.includes(name) && actionOf(s.action, s.errnoRet) !== errno(9));
+      const always = rules.find((s) => s.args.length === 0);
+      const hit = always ?? rules.find((s) => s.args.every((a) => holds(a.op, args[a.index], a.value, a.valueTwo)));
+      const want = hit ? actionOf(hit.action, hit.errnoRet) : errno(9);
+      const got = runFilter(c.filter, { nr: nr(name, archName), arch: audit, args }).action;
+      assert.equal(got, want, `round ${round} ${archName} ${name}(${args.join(',')}) ${JSON.stringify(syscalls, (_k, v) => typeof v === 'bigint' ? `0x${v.toString(16)}` : v)}`);
+    }
+  }
+});
