@@ -1,0 +1,73 @@
+// Layer streams: compression detected by magic bytes (gzip, zstd, or none), and the diff id
+// (sha256 of the uncompressed stream) computed on the way through.
+import { createHash } from 'node:crypto';
+import { Readable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createZstdDecompress } from 'node:zlib';
+import { notImplemented } from '../../errors/errors.ts';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  if (head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) throw notImplemented('layer: bzip2 compression is not supported');
+  if (head[0] === 0xfd && head[1] === 0x37 && head[2] === 0x7a && head[3] === 0x58) throw notImplemented('layer: xz compression is not supported');
+  return 'none';
+}
+
+async function* prepend(head: Uint8Array[], it: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* head;
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+export interface Uncompressed {
+  diffID: string;
+  /** Bytes of the uncompressed stream. */
+  size: number;
+  compression: Compression;
+}
+
+/**
+ * Runs `consume` over the uncompressed bytes of `source`. `consume` must read its input to the end
+ * (the digest covers the whole stream, padding after the tar end marker included).
+ */
+export async function withUncompressed(
+  source: AsyncIterable<Uint8Array>,
+  consume: (uncompressed: AsyncIterable<Uint8Array>) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<Uncompressed> {
+  const it = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let have = 0;
+  while (have < 4) {
+    const r = await it.next();
+    if (r.done) break;
+    head.push(r.value);
+    have += r.value.length;
+  }
+  const first = Buffer.concat(head);
+  const compression = first.length ? detectCompression(first) : 'none';
+  const input = Readable.from(prepend(first.length ? [first] : [], it), { objectMode: false });
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const c of src) {
+      hash.update(c);
+      size += c.length;
+      yield c;
+    }
+  };
+  const sink = async (src: AsyncIterable<Uint8Array>): Promise<void> => consume(src);
+  const opts = signal ? { signal } : {};
+  if (compression === 'none') await pipeline(input, tap, sink, opts);
+  else {
+    const d: Transform = compression === 'gzip' ? createGunzip() : createZstdDecompress();
+    await pipeline(input, d, tap, sink, opts);
+  }
+  return { diffID: `sha256:${hash.digest('hex')}`, size, compression };
+}

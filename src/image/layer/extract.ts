@@ -1,0 +1,226 @@
+// Writes tar entries into a layer directory, safely: names are cleaned (`..` above the root is
+// refused, a leading `/` dropped), parents resolve through ScopedResolver (symlinks followed but
+// never out of the root), the last component is never followed (an existing one is replaced), hard
+// links must point at something inside the root. Owners, modes, xattrs and times are applied at the
+// end (finish): chown, then chmod (chown clears setuid), then xattrs (chown clears
+// security.capability), then times.
+import { chmodSync, closeSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, realpathSync, rmSync, symlinkSync, writeSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { invalidArgument, wrap } from '../../errors/errors.ts';
+import type { TarEntry } from '../tar/reader.ts';
+import type { TarHeader } from '../tar/header.ts';
+import { ScopedResolver, cleanEntryName } from './scoped-path.ts';
+import type { LayerFs, SpecialNode } from './layer-fs.ts';
+import type { XattrItem } from './xattr-dump.ts';
+
+export type WhiteoutMode = 'overlay' | 'naive';
+
+export interface ExtractOptions {
+  whiteouts: WhiteoutMode;
+  /** Set owners from the headers (default: when running as root). */
+  chown?: boolean;
+  /** The xattr overlayfs reads for opaque directories (default trusted.overlay.opaque). */
+  opaqueXattr?: string;
+}
+
+const WH = '.wh.';
+const WH_META = '.wh..wh.';
+const OPAQUE = '.wh..wh..opq';
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+export class LayerExtractor {
+  readonly #r: ScopedResolver;
+  readonly #fs: LayerFs;
+  readonly #opts: ExtractOptions;
+  /** host path → header whose metadata is applied in finish(). */
+  readonly #meta = new Map<string, TarHeader>();
+  readonly #xattrs = new Map<string, Map<string, Uint8Array>>();
+  readonly #pending = new Map<string, SpecialNode>();
+  /** naive mode: paths this layer wrote (and their parents), and opaque directories. */
+  readonly #written = new Set<string>();
+  readonly #opaque = new Set<string>();
+  entries = 0;
+
+  constructor(root: string, fs: LayerFs, opts: ExtractOptions) {
+    this.#r = new ScopedResolver(realpathSync(root));
+    this.#fs = fs;
+    this.#opts = opts;
+  }
+
+  async add(e: TarEntry): Promise<void> {
+    this.entries++;
+    const h = e.header;
+    const rel = cleanEntryName(h.name);
+    if (rel === '') {
+      if (h.type === 'directory') this.#meta.set(this.#r.root, h);
+      return;
+    }
+    const slash = rel.lastIndexOf('/');
+    const base = rel.slice(slash + 1);
+    const parentRel = this.#r.resolve(slash < 0 ? '' : rel.slice(0, slash), true);
+    if (base.startsWith(WH)) return this.#whiteout(parentRel, base, h);
+    const rrel = parentRel ? `${parentRel}/${base}` : base;
+    const path = this.#r.host(rrel);
+    await this.#flushIfTouches(rrel, h.type === 'link' ? h.linkname : undefined);
+    this.#mkdirs(parentRel);
+    const existing = lstatOrUndefined(path);
+    if (existing && !(existing.isDirectory() && h.type === 'directory')) this.#remove(path);
+    this.#mark(rrel);
+    switch (h.type) {
+      case 'directory':
+        if (!existing?.isDirectory()) mkdirSync(path, 0o755);
+        this.#r.knownDir(rrel);
+        break;
+      case 'file': {
+        const fd = openSync(path, 'wx', 0o600);
+        try {
+          for await (const c of e.body) writeSync(fd, c);
+        } finally {
+          closeSync(fd);
+        }
+        break;
+      }
+      case 'symlink':
+        symlinkSync(h.linkname, path);
+        break;
+      case 'link': {
+        const target = this.#linkTarget(h.linkname);
+        linkSync(target, path);
+        return; // shares the target's inode and metadata
+      }
+      case 'char': case 'block': case 'fifo':
+        this.#pending.set(path, { path, kind: h.type, major: h.devmajor, minor: h.devminor });
+        break;
+    }
+    this.#meta.set(path, h);
+    if (h.xattrs.size) this.#xattrs.set(path, h.xattrs);
+  }
+
+  #linkTarget(linkname: string): string {
+    const rel = cleanEntryName(linkname, 'hard link target');
+    if (rel === '') throw invalidArgument(`layer: hard link to the layer root`);
+    const slash = rel.lastIndexOf('/');
+    const parent = this.#r.resolve(slash < 0 ? '' : rel.slice(0, slash), true);
+    const target = this.#r.host(parent ? `${parent}/${rel.slice(slash + 1)}` : rel.slice(slash + 1));
+    const st = lstatOrUndefined(target);
+    if (!st) throw invalidArgument(`layer: hard link target ${JSON.stringify(linkname)} does not exist in the layer`);
+    if (st.isDirectory()) throw invalidArgument(`layer: hard link target ${JSON.stringify(linkname)} is a directory`);
+    return target;
+  }
+
+  async #whiteout(parentRel: string, base: string, h: TarHeader): Promise<void> {
+    const dir = this.#r.host(parentRel);
+    if (base === OPAQUE) {
+      await this.#flushIfTouches(parentRel);
+      this.#mkdirs(parentRel);
+      this.#mark(parentRel);
+      if (this.#opts.whiteouts === 'overlay') {
+        const m = this.#xattrs.get(dir) ?? new Map<string, Uint8Array>();
+        m.set(this.#opts.opaqueXattr ?? 'trusted.overlay.opaque', new TextEncoder().encode('y'));
+        this.#xattrs.set(dir, m);
+      } else this.#opaque.add(dir);
+      return;
+    }
+    if (base.startsWith(WH_META)) return; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): ignored
+    const name = base.slice(WH.length);
+    if (name === '' || name === '.' || name === '..') throw invalidArgument(`layer: invalid whiteout ${JSON.stringify(base)}`);
+    const rrel = parentRel ? `${parentRel}/${name}` : name;
+    const path = this.#r.host(rrel);
+    await this.#flush();
+    if (lstatOrUndefined(path)) this.#remove(path);
+    if (this.#opts.whiteouts === 'naive') return;
+    this.#mkdirs(parentRel);
+    this.#pending.set(path, { path, kind: 'char', major: 0, minor: 0 });
+    this.#meta.set(path, { ...h, type: 'char', mode: 0, devmajor: 0, devminor: 0, xattrs: new Map() });
+  }
+
+  #mkdirs(rel: string): void {
+    if (rel === '') return;
+    mkdirSync(this.#r.host(rel), { recursive: true, mode: 0o755 });
+    this.#r.knownDir(rel);
+  }
+
+  #mark(rel: string): void {
+    if (this.#opts.whiteouts !== 'naive') return;
+    for (let p = rel; p !== '' && !this.#written.has(p); p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') {
+      this.#written.add(p);
+    }
+  }
+
+  #remove(path: string): void {
+    rmSync(path, { recursive: true, force: true });
+    this.#r.forget();
+    const prefix = `${path}/`;
+    for (const m of [this.#meta, this.#xattrs]) {
+      for (const k of m.keys()) if (k === path || k.startsWith(prefix)) m.delete(k);
+    }
+  }
+
+  /** Device nodes are created in batches; an entry that depends on a pending one flushes first. */
+  async #flushIfTouches(rel: string, linkname?: string): Promise<void> {
+    if (this.#pending.size === 0) return;
+    let hit = linkname !== undefined;
+    for (let p = rel; !hit && p !== ''; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') {
+      if (this.#pending.has(this.#r.host(p))) hit = true;
+    }
+    if (hit) await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    const nodes = [...this.#pending.values()];
+    this.#pending.clear();
+    await this.#fs.makeNodes(nodes);
+  }
+
+  /** Creates pending nodes, removes what opaque directories hide (naive), applies metadata. */
+  async finish(chownDefault: boolean): Promise<void> {
+    await this.#flush();
+    for (const dir of this.#opaque) this.#pruneOpaque(dir);
+    const chown = this.#opts.chown ?? chownDefault;
+    const ok = (path: string): Stats | undefined => {
+      if (path !== this.#r.root && realpathSync(dirname(path)) !== dirname(path)) {
+        throw invalidArgument(`layer: parent of ${path} changed while extracting`);
+      }
+      return lstatOrUndefined(path);
+    };
+    const times: Array<[string, TarHeader]> = [];
+    for (const [path, h] of this.#meta) {
+      const st = ok(path);
+      if (!st || (st.isSymbolicLink() && h.type !== 'symlink')) continue;
+      try {
+        if (chown) lchownSync(path, h.uid, h.gid);
+        if (!st.isSymbolicLink()) chmodSync(path, h.mode & 0o7777);
+      } catch (e) {
+        throw wrap(`layer: metadata of ${h.name}`, e);
+      }
+      times.push([path, h]);
+    }
+    const items: XattrItem[] = [];
+    for (const [path, xattrs] of this.#xattrs) if (ok(path)) items.push({ path, xattrs });
+    await this.#fs.setXattrs(items);
+    for (const [path, h] of times) lutimesSync(path, h.atime ?? h.mtime, h.mtime);
+  }
+
+  #pruneOpaque(dir: string): void {
+    const root = this.#r.root;
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d)) {
+        const p = `${d}/${name}`;
+        const rel = p.slice(root.length + 1);
+        if (!this.#written.has(rel)) this.#remove(p);
+        else if (lstatSync(p).isDirectory()) walk(p);
+      }
+    };
+    if (lstatOrUndefined(dir)?.isDirectory()) walk(dir);
+  }
+}
