@@ -55,11 +55,14 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`registry at ${url} did not come up: ${log()}`);
 }
 
-/** `node src/registry/main.ts serve --addr 127.0.0.1:0 --root <tmp> [--config FILE]`. */
-export async function startBerthChild(opts: { config?: object; quiet?: boolean } = {}): Promise<ChildRegistry> {
+/**
+ * `node src/registry/main.ts serve --addr 127.0.0.1:0 --root <tmp> [--config FILE]`; `entry`
+ * replaces main.ts (the benchmark runs an esbuild bundle of it, as shipped).
+ */
+export async function startBerthChild(opts: { config?: object; quiet?: boolean; entry?: string } = {}): Promise<ChildRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-test-regchild-'));
   const root = join(dir, 'root');
-  const args = [join(REPO, 'src/registry/main.ts'), 'serve', '--addr', '127.0.0.1:0', '--root', root];
+  const args = [opts.entry ?? join(REPO, 'src/registry/main.ts'), 'serve', '--addr', '127.0.0.1:0', '--root', root];
   if (opts.config) {
     writeFileSync(join(dir, 'config.json'), JSON.stringify(opts.config));
     args.push('--config', join(dir, 'config.json'));

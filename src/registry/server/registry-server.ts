@@ -135,7 +135,9 @@ export class RegistryServer {
           account, error: failure?.code, message: failure && failure.status >= 500 ? failure.message : undefined,
         }));
       };
-      if (res.writableFinished) finish(); else res.once('close', finish);
+      // A client that closes the connection as soon as it has the body (curl) can make the
+      // response emit 'close' before this point: then log now, never wait for it.
+      if (res.writableFinished || res.closed) finish(); else res.once('close', finish);
     }
   }
 

@@ -33,7 +33,7 @@ export class BlobStore {
 
   /** A read stream of [start, end] (inclusive) of the blob. */
   read(digest: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.layout.blobData(digest), range ? { start: range.start, end: range.end, highWaterMark: 256 * 1024 } : { highWaterMark: 256 * 1024 });
+    return createReadStream(this.layout.blobData(digest), range ? { start: range.start, end: range.end, highWaterMark: 1024 * 1024 } : { highWaterMark: 1024 * 1024 });
   }
 
   async readAll(digest: string): Promise<Buffer> {
@@ -63,7 +63,7 @@ export class BlobStore {
       throw new RegistryError('DIGEST_INVALID', `digest ${expected} does not match uploaded content (${actual})`, { detail: { expected, actual } });
     }
     const fh = await open(file, 'r');
-    try { await fh.sync(); } finally { await fh.close(); }
+    try { await fh.datasync(); } finally { await fh.close(); }
     const dest = this.layout.blobData(expected);
     const existing = await this.stat(expected);
     if (existing) {
