@@ -73,14 +73,14 @@ export async function startBerthChild(opts: { config?: object; quiet?: boolean; 
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const m = /listening on (http:\/\/[^\s]+)/.exec(err);
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(err);
       if (m) { child.stderr!.off('data', onData); resolve(m[1]); }
     };
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`berth registry exited ${code}: ${err}`)));
   });
   return {
-    host: url.replace(/^http:\/\//, ''), url, root, pid: child.pid!,
+    host: url.replace(/^https?:\/\//, ''), url, root, pid: child.pid!,
     async stop() {
       await kill(child);
       rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { HTPASSWD, ACCESS } from './auth-fixtures.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const skip = requires('skopeo', 'busybox');
+const haveOpenssl = () => { try { execFileSync('which', ['openssl'], { stdio: 'ignore' }); return true; } catch { return false; } };
 let dir: string;
 let image: OciImage;
 
@@ -83,6 +84,25 @@ test('skopeo with the bearer token flow', { skip }, async () => {
     assert.equal((await inspect(dest, 'bob:readpw')).Digest, image.manifestDigest);
     await assert.rejects(skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', 'bob:readpw', `oci:${image.dir}:v1`, `docker://${reg.host}/tok/bob:v1`]), /denied|unauthorized|insufficient/i);
     await assert.rejects(inspect(dest), /unauthorized|authentication required/i);
+  } finally {
+    await reg.stop();
+  }
+});
+
+test('skopeo over TLS (a self-signed certificate, verified through --dest-cert-dir)', { skip: skip || (haveOpenssl() ? false : 'host lacks: openssl') }, async () => {
+  const certs = join(dir, 'certs');
+  execFileSync('mkdir', ['-p', certs]);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certs, 'client.key.pem'), '-out', join(certs, 'ca.crt')], { stdio: 'ignore' });
+  const reg = await startBerthChild({ config: { tls: { cert: join(certs, 'ca.crt'), key: join(certs, 'client.key.pem') } } });
+  try {
+    assert.match(reg.url, /^https:\/\//);
+    const caDir = join(dir, 'ca');
+    execFileSync('mkdir', ['-p', caDir]);
+    execFileSync('cp', [join(certs, 'ca.crt'), join(caDir, 'ca.crt')]);
+    await skopeo(['copy', '--dest-cert-dir', caDir, `oci:${image.dir}:v1`, `docker://${reg.host}/tls/busybox:v1`]);
+    assert.equal((await inspect(`docker://${reg.host}/tls/busybox:v1`)).Digest, image.manifestDigest);
+    await assert.rejects(skopeo(['inspect', `docker://${reg.host}/tls/busybox:v1`]), /certificate|x509/i);
   } finally {
     await reg.stop();
   }
