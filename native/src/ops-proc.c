@@ -99,7 +99,7 @@ static int lookup(const char *argv0, char **env, char *out, size_t n) {
   struct stat st;
   if (strchr(argv0, '/')) {
     snprintf(out, n, "%s", argv0);
-    return 0;
+    return stat(out, &st) == 0 && !S_ISDIR(st.st_mode) ? 0 : -1;
   }
   const char *p = env_path(env);
   while (*p) {
@@ -115,7 +115,8 @@ static int lookup(const char *argv0, char **env, char *out, size_t n) {
 void op_exec(struct ctx *c, const struct op *op) {
   char **argv = op->f[F_EXEC_ARGV].strs, **env = op->f[F_EXEC_ENV].strs, path[PATH_MAX];
   if (!argv || !argv[0]) die(c, EINVAL, "exec: no argv");
-  if (lookup(argv[0], env, path, sizeof path) < 0) die(c, ENOENT, "exec: \"%s\": executable file not found in $PATH", argv[0]);
+  if (lookup(argv[0], env, path, sizeof path) < 0)
+    die(c, ENOENT, strchr(argv[0], '/') ? "exec: \"%s\": stat %s: no such file or directory" : "exec: \"%s\": executable file not found in $PATH", argv[0], argv[0]);
   if (op->f[F_EXEC_GATE].num) {
     char b = 0;
     send_line(c, "ready", NULL, NULL, 0);

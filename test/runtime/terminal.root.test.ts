@@ -24,11 +24,12 @@ test('a terminal with the configured size', { skip }, async () => {
   const recv = spawn('python3', [join(import.meta.dirname, '../support/recvtty.py'), sock], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   recv.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  const closed = once(recv, 'close'); // made now: recvtty may be gone before run() returns
   try {
     while (!out.includes('ready')) await once(recv.stdout, 'data');
     const { exitCode } = await trt!.rt.run({ id: b.id, bundle: b.dir, consoleSocket: sock, stdio: ['ignore', 'ignore', 'ignore'] });
     assert.equal(exitCode, 0);
-    await once(recv, 'close');
+    await closed;
     const lines = out.replaceAll('\r', '').split('\n');
     assert.ok(lines.includes('33 101'), out);
     assert.ok(lines.some((l) => /^\/dev\/pts\/\d+$/.test(l)), out);
