@@ -27,11 +27,12 @@ function parseLine(line: string): MountLine | null {
   };
 }
 
-/** Mounts under /sys/fs/cgroup win over bind mounts of the same hierarchy elsewhere. */
+/** Mounts under /sys/fs/cgroup win over bind mounts of the same hierarchy elsewhere; among
+ *  equals the later line wins, as a later mount on the same point covers the earlier one. */
 function better(a: MountLine, b: MountLine | undefined): boolean {
   if (!b) return true;
   const std = (m: MountLine) => m.mountPoint.startsWith('/sys/fs/cgroup');
-  return std(a) && !std(b);
+  return std(a) === std(b) ? true : std(a);
 }
 
 /** Parses /proc/self/mountinfo. v1 when any v1 controller hierarchy is mounted (a hybrid
