@@ -14,6 +14,10 @@ export interface BlobInfo {
   size: number;
 }
 
+/** Bytes to ingest, or a function opening them (called only when the blob is really fetched). */
+export type BlobSource = Chunks | (() => Chunks | Promise<Chunks>);
+type Chunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
 const DIGEST_RE = /^sha256:([a-f0-9]{64})$/;
 
 export function hexOf(digest: string): string {
@@ -127,7 +131,7 @@ export class ContentStore {
    * Stores a blob from a stream, verified against `expected` when given. With an expected digest,
    * an existing blob is returned at once and concurrent calls share one ingest.
    */
-  ingest(source: AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array> | Promise<AsyncIterable<Uint8Array>>), expected: { digest?: string; size?: number } = {}): Promise<BlobInfo> {
+  ingest(source: BlobSource, expected: { digest?: string; size?: number } = {}): Promise<BlobInfo> {
     const digest = expected.digest;
     if (!digest) return this.#ingestNow(source, expected);
     const running = this.#inflight.get(digest);
@@ -141,7 +145,7 @@ export class ContentStore {
     return p;
   }
 
-  async #ingestNow(source: AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array> | Promise<AsyncIterable<Uint8Array>>), expected: { digest?: string; size?: number }): Promise<BlobInfo> {
+  async #ingestNow(source: BlobSource, expected: { digest?: string; size?: number }): Promise<BlobInfo> {
     const w = await this.writer(expected);
     try {
       const src = typeof source === 'function' ? await source() : source;
