@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(busybox-static build-essential iproute2 runc crun skopeo docker-registry umoci)
+# attr: setfattr for layer xattrs; python3: the console-socket and seccomp kernel tests.
+PKGS=(busybox-static build-essential iproute2 runc crun skopeo docker-registry umoci attr python3 curl)
+# The e2e tests drive the real docker CLI; Debian's docker.io brings one where none is installed.
+command -v docker >/dev/null 2>&1 || PKGS+=(docker.io)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
