@@ -15,7 +15,7 @@ export interface StartHelperOptions {
   helperPath: string;
   label: string;                         // argv[1], shown by ps
   ops: Op[];
-  stdio?: StdioOptions extends (infer T)[] ? T[] : never;
+  stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
   extraFds?: number[];                   // become fds 5, 6, ... in the helper
   detached?: boolean;                    // own session, not kept alive by this process
   onSync?: (name: string, pid: number) => Promise<void>;
@@ -54,7 +54,8 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
   const exited = new Promise<HelperExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), signal }));
   });
-  createInterface({ input: logStream }).on('line', (l) => logs.push(l));
+  createInterface({ input: logStream }).on('line', (l) => logs.push(l)).on('error', () => {});
+  logStream.on('error', () => {});
 
   return new Promise<StartedHelper>((resolve, reject) => {
     let pid = 0;
@@ -102,7 +103,7 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
       let m: HelperMessage;
       try { m = JSON.parse(line) as HelperMessage; } catch { return; }
       pending = pending.then(() => handle(m));
-    });
+    }).on('error', () => {});
     sync.once('close', () => {
       void pending.then(async () => {
         if (failure) return finish(failure);
