@@ -1,0 +1,44 @@
+// @pure
+// The one map from berth's error taxonomy to Engine API status codes (moby's httpstatus.FromError:
+// "is not running"-style refusals are conflicts, 409), and Docker's error body.
+import { BerthError, type ErrorCode } from '../errors/errors.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  NotFound: 404,
+  AlreadyExists: 409,
+  Conflict: 409,
+  FailedPrecondition: 409,
+  InvalidArgument: 400,
+  PermissionDenied: 403,
+  Unauthenticated: 401,
+  Unavailable: 503,
+  NotImplemented: 501,
+  Canceled: 500,
+  Internal: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+/** Status and message for anything a handler throws; non-BerthErrors are internal errors. */
+export function errorResponse(err: unknown): { status: number; message: string } {
+  if (err instanceof BerthError) return { status: STATUS[err.code], message: err.message };
+  return { status: 500, message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The reverse map, for the client: an HTTP status back to a code. */
+export function codeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400: return 'InvalidArgument';
+    case 401: return 'Unauthenticated';
+    case 403: return 'PermissionDenied';
+    case 404: return 'NotFound';
+    case 409: return 'Conflict';
+    case 501: return 'NotImplemented';
+    case 503: return 'Unavailable';
+    default: return 'Internal';
+  }
+}
+
+export const PAGE_NOT_FOUND = 'page not found';
