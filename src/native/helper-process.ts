@@ -17,7 +17,7 @@ export interface StartHelperOptions {
   ops: Op[];
   stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
   extraFds?: number[];                   // become fds 5, 6, ... in the helper
-  detached?: boolean;                    // own session, not kept alive by this process
+  detached?: boolean;                    // not kept alive by (and not waited for by) this process
   onSync?: (name: string, pid: number) => Promise<void>;
   signal?: AbortSignal;
 }
@@ -47,7 +47,9 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
   const gated = opts.ops.some((o) => o.op === 'exec' && o.gate === 1);
   const frame = encodeMessage(opts.ops);
   const stdio = [...(opts.stdio ?? ['inherit', 'inherit', 'inherit']), 'pipe', 'pipe', ...(opts.extraFds ?? [])] as StdioOptions;
-  const child = spawn(opts.helperPath, [opts.label], { stdio, detached: opts.detached ?? false });
+  // Always a session of its own: terminal signals go to the caller, which forwards them; the
+  // monitor must not get a second copy. `detached` only decides whether we wait for it.
+  const child = spawn(opts.helperPath, [opts.label], { stdio, detached: true });
   const sync = child.stdio[3] as Socket;
   const logStream = child.stdio[4] as Readable;
   const logs: string[] = [];
