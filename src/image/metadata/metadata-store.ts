@@ -128,6 +128,10 @@ export class MetadataStore {
     return (this.#db.prepare('SELECT ref FROM digests WHERE image_id = ? ORDER BY ref').all(id) as Row[]).map((r) => r.ref as string);
   }
 
+  removeDigest(ref: string): void {
+    this.#db.prepare('DELETE FROM digests WHERE ref = ?').run(ref);
+  }
+
   removeDigestsOf(id: string): void {
     this.#db.prepare('DELETE FROM digests WHERE image_id = ?').run(id);
   }

@@ -1,0 +1,243 @@
+// The image service: pull/push through the registry client, the local stores (content, metadata,
+// snapshots), load/save/import, tag/remove/prune, gc and df. Layout under `root`:
+//   content/blobs/sha256/<hex>   every manifest, config and (compressed, as pulled) layer blob
+//   metadata.db                  images, tags, repo digests, chains, layer blobs (SQLite, WAL)
+//   snapshots/<n>/fs             one unpacked dir per chain id; snapshots/metadata.db
+// Compressed layers are kept after unpacking (as Docker does) because push and save need them.
+import { conflict, invalidArgument, notFound } from '../errors/errors.ts';
+import { ContentStore } from './content/content-store.ts';
+import { MetadataStore, type ImageRecord } from './metadata/metadata-store.ts';
+import { OverlaySnapshotter, diskUsage } from './snapshot/snapshotter.ts';
+import { chainIds, chainId } from './snapshot/chain-id.ts';
+import type { Mount } from './snapshot/mount.ts';
+import { parseDockerRef, parseNormalizedNamed, referenceName, type Reference } from './reference/reference.ts';
+import { RegistryClient } from '../registry/client/registry-client.ts';
+import { hostPlatform, type Platform } from '../registry/client/platform.ts';
+import { join } from 'node:path';
+import type { ServiceParts } from './service/parts.ts';
+import { pull, type PullProgress } from './service/pull.ts';
+import { push } from './service/push.ts';
+import { collectGarbage, type GcResult } from './service/gc.ts';
+import { toHistory, toInspect, familiar, type HistoryItem, type ImageInspect, type ImageSummary } from './service/inspect.ts';
+import { loadArchive } from './service/archive-load.ts';
+import { saveArchive } from './service/archive-save.ts';
+import { importRootfs, type ImportOptions } from './service/import.ts';
+import type { ImageConfig } from './service/types.ts';
+
+export interface ImageServiceOptions {
+  root: string;
+  client?: RegistryClient;
+  /** Says whether a container uses the image (rmi conflicts, prune). */
+  inUse?: (imageId: string) => boolean;
+  platform?: Platform;
+}
+
+export interface RemoveResult {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+export interface DiskUsage {
+  images: { id: string; size: number; sharedSize: number; uniqueSize: number; repoTags: string[] }[];
+  /** Unpacked snapshots (committed layers), as du counts snapshots/<n>. */
+  layersSize: number;
+  /** content/blobs, as du counts it. */
+  contentSize: number;
+  /** The bytes gc could free now. */
+  reclaimable: number;
+}
+
+export class ImageService {
+  readonly parts: ServiceParts;
+  readonly client: RegistryClient;
+  readonly platform: Platform;
+  readonly #inUse: (id: string) => boolean;
+
+  constructor(opts: ImageServiceOptions) {
+    this.parts = {
+      root: opts.root,
+      content: new ContentStore(opts.root),
+      meta: new MetadataStore(join(opts.root, 'metadata.db')),
+      snapshots: new OverlaySnapshotter(opts.root),
+      inflight: new Map(),
+    };
+    this.client = opts.client ?? new RegistryClient();
+    this.platform = opts.platform ?? hostPlatform(process.arch);
+    this.#inUse = opts.inUse ?? (() => false);
+  }
+
+  close(): void {
+    this.parts.meta.close();
+    this.parts.snapshots.close();
+  }
+
+  /** An image id from an id, a short id, `name[:tag]` or `name@digest`. */
+  resolve(nameOrId: string): string {
+    const { meta } = this.parts;
+    const hex = /^(?:sha256:)?([a-f0-9]{1,64})$/.exec(nameOrId);
+    if (hex?.[1].length === 64 && meta.getImage(`sha256:${hex[1]}`)) return `sha256:${hex[1]}`;
+    let ref: Reference | undefined;
+    try { ref = parseNormalizedNamed(nameOrId); } catch { /* maybe an id */ }
+    if (ref) {
+      const name = referenceName(ref);
+      const id = ref.digest ? meta.digestTarget(`${name}@${ref.digest}`) : meta.tagTarget(`${name}:${ref.tag ?? 'latest'}`);
+      if (id) return id;
+    }
+    if (hex) {
+      const hits = meta.images().filter((i) => i.id.startsWith(`sha256:${hex[1]}`));
+      if (hits.length === 1) return hits[0].id;
+      if (hits.length > 1) throw invalidArgument(`ambiguous image id prefix: ${nameOrId}`);
+    }
+    throw notFound(`No such image: ${nameOrId}`);
+  }
+
+  record(id: string): ImageRecord {
+    const r = this.parts.meta.getImage(id);
+    if (!r) throw notFound(`No such image: ${id}`);
+    return r;
+  }
+
+  async config(id: string): Promise<ImageConfig> {
+    return JSON.parse((await this.parts.content.read(id)).toString('utf8')) as ImageConfig;
+  }
+
+  async pull(ref: string, opts: { platform?: Platform; onProgress?: (p: PullProgress) => void; signal?: AbortSignal } = {}): Promise<string> {
+    return pull(this.parts, this.client, parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
+  }
+
+  async push(ref: string, opts: { signal?: AbortSignal; chunkSize?: number } = {}): Promise<string> {
+    const r = parseDockerRef(ref);
+    return push(this.parts, this.client, r, this.resolve(ref), opts);
+  }
+
+  async list(opts: { all?: boolean; dangling?: boolean; reference?: string } = {}): Promise<ImageSummary[]> {
+    const { meta } = this.parts;
+    const out: ImageSummary[] = [];
+    for (const r of meta.images()) {
+      const tags = meta.tagsOf(r.id);
+      if (opts.dangling !== undefined && (tags.length === 0) !== opts.dangling) continue;
+      if (opts.reference && !tags.some((t) => familiar(t).startsWith(opts.reference!) || t.includes(opts.reference!))) continue;
+      const cfg = await this.config(r.id).catch(() => undefined);
+      out.push({
+        Id: r.id, ParentId: r.parent, RepoTags: tags.map(familiar), RepoDigests: meta.digestsOf(r.id).map(familiar),
+        Created: Math.floor(Date.parse(r.created) / 1000), Size: r.size, SharedSize: -1, Labels: cfg?.config?.Labels ?? {}, Containers: -1,
+      });
+    }
+    return out;
+  }
+
+  async inspect(nameOrId: string): Promise<ImageInspect> {
+    const id = this.resolve(nameOrId);
+    const r = this.record(id);
+    const cfg = await this.config(id);
+    const top = chainId(cfg.rootfs.diff_ids);
+    let graph: Record<string, string> | null = null;
+    if (top && this.parts.snapshots.exists(top)) {
+      const p = this.parts.snapshots.paths(top);
+      graph = { MergedDir: '', UpperDir: p.upper, WorkDir: p.work, ...(p.lowers.length ? { LowerDir: p.lowers.join(':') } : {}) };
+    }
+    const size = (await this.parts.content.info(r.manifestDigest))?.size ?? 0;
+    return toInspect(r, cfg, this.parts.meta.tagsOf(id), this.parts.meta.digestsOf(id), graph, size);
+  }
+
+  async history(nameOrId: string): Promise<HistoryItem[]> {
+    const id = this.resolve(nameOrId);
+    const cfg = await this.config(id);
+    const sizes = chainIds(cfg.rootfs.diff_ids).map((c) => this.parts.meta.getChain(c)?.size ?? 0);
+    return toHistory(id, cfg, this.parts.meta.tagsOf(id), sizes);
+  }
+
+  tag(source: string, target: string): void {
+    const id = this.resolve(source);
+    const r = parseDockerRef(target);
+    if (r.digest) throw invalidArgument('refusing to create a tag with a digest reference');
+    this.parts.meta.setTag(`${referenceName(r)}:${r.tag}`, id);
+  }
+
+  /** `docker rmi`: untag a name; delete when no reference is left (or by id). */
+  async remove(nameOrId: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<RemoveResult[]> {
+    const { meta } = this.parts;
+    const id = this.resolve(nameOrId);
+    const out: RemoveResult[] = [];
+    const byId = /^(?:sha256:)?[a-f0-9]{1,64}$/.test(nameOrId) && id.startsWith(`sha256:${nameOrId.replace(/^sha256:/, '')}`);
+    const tags = meta.tagsOf(id);
+    const short = id.slice(7, 19);
+    if (!byId) {
+      const r = parseNormalizedNamed(nameOrId);
+      const ref = r.digest ? `${referenceName(r)}@${r.digest}` : `${referenceName(r)}:${r.tag ?? 'latest'}`;
+      const others = tags.filter((t) => t !== ref);
+      if (r.digest ? tags.length > 0 : others.length > 0) {
+        if (r.digest) meta.removeDigest(ref);
+        else meta.removeTag(ref);
+        return [{ Untagged: familiar(ref) }];
+      }
+      if (this.#inUse(id) && !opts.force) throw conflict(`conflict: unable to remove repository reference "${nameOrId}" (must force) - container is using its referenced image ${short}`);
+    } else {
+      if (this.#inUse(id)) throw conflict(`conflict: unable to delete ${short} (cannot be forced) - image is being used by a container`);
+      if (tags.length > 1 && !opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
+    }
+    for (const t of tags) { meta.removeTag(t); out.push({ Untagged: familiar(t) }); }
+    for (const d of meta.digestsOf(id)) out.push({ Untagged: familiar(d) });
+    meta.deleteImage(id);
+    out.push({ Deleted: id });
+    if (!opts.noPrune) await this.gc();
+    return out;
+  }
+
+  /** `docker image prune`: dangling images (all unused ones with `all`) not used by containers. */
+  async prune(opts: { all?: boolean } = {}): Promise<{ ImagesDeleted: RemoveResult[]; SpaceReclaimed: number }> {
+    const deleted: RemoveResult[] = [];
+    for (const r of this.parts.meta.images()) {
+      if (this.#inUse(r.id)) continue;
+      if (!opts.all && this.parts.meta.tagsOf(r.id).length > 0) continue;
+      deleted.push(...(await this.remove(r.id, { force: true, noPrune: true })));
+    }
+    const gc = await this.gc();
+    return { ImagesDeleted: deleted, SpaceReclaimed: gc.bytesFreed };
+  }
+
+  gc(): Promise<GcResult> {
+    return collectGarbage(this.parts);
+  }
+
+  async df(): Promise<DiskUsage> {
+    const { meta, snapshots } = this.parts;
+    const users = new Map<string, number>();
+    const imgs: { r: ImageRecord; chains: string[] }[] = [];
+    for (const r of meta.images()) {
+      const cfg = await this.config(r.id).catch(() => undefined);
+      const chains = cfg ? chainIds(cfg.rootfs.diff_ids) : [];
+      imgs.push({ r, chains });
+      for (const c of chains) users.set(c, (users.get(c) ?? 0) + 1);
+    }
+    let layersSize = 0;
+    for (const s of snapshots.list()) layersSize += snapshots.usage(s.key).size;
+    const images = imgs.map(({ r, chains }) => {
+      const sizes = chains.map((c) => meta.getChain(c)?.size ?? 0);
+      const shared = chains.reduce((a, c, i) => a + ((users.get(c) ?? 0) > 1 ? sizes[i] : 0), 0);
+      return { id: r.id, size: r.size, sharedSize: shared, uniqueSize: r.size - shared, repoTags: meta.tagsOf(r.id).map(familiar) };
+    });
+    const contentSize = diskUsage(join(this.parts.root, 'content', 'blobs')).size;
+    const reclaimable = imgs.filter(({ r }) => !this.#inUse(r.id)).reduce((a, { r }) => a + r.size, 0);
+    return { images, layersSize, contentSize, reclaimable };
+  }
+
+  /** A writable snapshot for a container on the image's top layer. */
+  async prepareRootfs(key: string, nameOrId: string): Promise<Mount[]> {
+    const cfg = await this.config(this.resolve(nameOrId));
+    return this.parts.snapshots.prepare(key, chainId(cfg.rootfs.diff_ids));
+  }
+
+  load(archive: AsyncIterable<Uint8Array>, opts: { onProgress?: (msg: string) => void } = {}): Promise<string[]> {
+    return loadArchive(this.parts, archive, this.platform, opts);
+  }
+
+  save(names: string[]): AsyncGenerator<Uint8Array> {
+    const refs = names.map((n) => ({ id: this.resolve(n), name: n }));
+    return saveArchive(this.parts, refs);
+  }
+
+  import(source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<string> {
+    return importRootfs(this.parts, source, { platform: this.platform, ...opts });
+  }
+}

@@ -1,0 +1,88 @@
+// pull: resolve the reference (index → platform manifest), fetch the config, then every missing
+// layer is downloaded, teed into the content store (kept: push needs the compressed blobs) and
+// streamed through decompression into its snapshot in the same pass; nothing is buffered whole.
+import { invalidArgument, notImplemented } from '../../errors/errors.ts';
+import type { IngestWriter } from '../content/content-store.ts';
+import { type Platform } from '../../registry/client/platform.ts';
+import type { RegistryClient } from '../../registry/client/registry-client.ts';
+import { referenceName, type Reference } from '../reference/reference.ts';
+import type { ServiceParts } from './parts.ts';
+import { isIndex, MT, type ImageConfig, type ImageManifest } from './types.ts';
+import { unpackLayers, type LayerSource } from './unpack.ts';
+import { recordImage } from './record.ts';
+
+export interface PullProgress {
+  id: string;
+  status: 'Pulling fs layer' | 'Already exists' | 'Downloading' | 'Download complete' | 'Pull complete' | 'Digest' | 'Status';
+  current?: number;
+  total?: number;
+  detail?: string;
+}
+
+export interface PullOptions {
+  platform: Platform;
+  onProgress?: (p: PullProgress) => void;
+  signal?: AbortSignal;
+}
+
+async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const c of src) {
+    await w.write(c);
+    onBytes(w.written);
+    yield c;
+  }
+}
+
+export async function pull(parts: ServiceParts, client: RegistryClient, ref: Reference, opts: PullOptions): Promise<string> {
+  const repo = { domain: ref.domain, path: ref.path };
+  const progress = opts.onProgress ?? (() => {});
+  const { manifest, index } = await client.resolve(repo, ref.digest ?? ref.tag ?? 'latest', opts.platform, { signal: opts.signal });
+  if (isIndex(manifest.mediaType)) throw invalidArgument('pull: nested index');
+  const m = JSON.parse(manifest.bytes.toString('utf8')) as ImageManifest;
+  if (m.schemaVersion !== 2 || !m.config) throw notImplemented(`pull: unsupported manifest (${manifest.mediaType})`);
+  const eps = [manifest.endpoint, ...client.endpoints(repo).filter((e) => e !== manifest.endpoint)];
+  await parts.content.put(manifest.bytes);
+  await parts.content.ingest(() => client.blob(repo, m.config.digest, { size: m.config.size, signal: opts.signal, endpoints: eps }), { digest: m.config.digest, size: m.config.size });
+  const config = JSON.parse((await parts.content.read(m.config.digest)).toString('utf8')) as ImageConfig;
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== m.layers.length) throw invalidArgument(`pull: config has ${diffIds.length} diff ids for ${m.layers.length} layers`);
+  const source = `${repo.domain}/${repo.path}`;
+
+  const layers: LayerSource[] = m.layers.map((l, i) => {
+    const id = l.digest.slice(7, 19);
+    let w: IngestWriter | undefined;
+    return {
+      diffId: diffIds[i],
+      onExists: () => progress({ id, status: 'Already exists' }),
+      onStart: () => progress({ id, status: 'Pulling fs layer' }),
+      open: () => {
+        const self = (async function* () {
+          if (await parts.content.has(l.digest)) {
+            yield* parts.content.reader(l.digest);
+            return;
+          }
+          w = await parts.content.writer({ digest: l.digest, size: l.size });
+          let last = 0;
+          yield* tee(client.blob(repo, l.digest, { size: l.size, signal: opts.signal, endpoints: eps }), w, (n) => {
+            if (n - last >= 512 * 1024 || n === l.size) { last = n; progress({ id, status: 'Downloading', current: n, total: l.size }); }
+          });
+        })();
+        return self;
+      },
+      done: async () => {
+        if (w) await w.commit();
+        progress({ id, status: 'Pull complete' });
+      },
+      abort: async () => { await w?.abort(); },
+    };
+  });
+  await unpackLayers({ snapshots: parts.snapshots, meta: parts.meta, inflight: parts.inflight, signal: opts.signal }, layers);
+  for (const [i, l] of m.layers.entries()) {
+    if (await parts.content.has(l.digest)) parts.meta.addLayerBlob({ diffId: diffIds[i], digest: l.digest, mediaType: l.mediaType, size: l.size, source });
+  }
+  const name = referenceName(ref);
+  const repoDigest = `${name}@${index?.digest ?? manifest.digest}`;
+  const id = recordImage(parts, { configDigest: m.config.digest, config, manifestDigest: manifest.digest, manifestMediaType: m.mediaType ?? manifest.mediaType ?? MT.ociManifest, tags: ref.tag && !ref.digest ? [`${name}:${ref.tag}`] : [], repoDigests: [repoDigest] });
+  progress({ id: '', status: 'Digest', detail: `Digest: ${index?.digest ?? manifest.digest}` });
+  return id;
+}

@@ -1,0 +1,35 @@
+// push: the image's own manifest is sent as it is (so the digest stays the same), after its
+// config and layer blobs (present ones skipped by HEAD, mounted from another repository of the same
+// registry when a pull or push saw them there, non-distributable ones skipped).
+import { failedPrecondition } from '../../errors/errors.ts';
+import { pushBlob, pushManifest } from '../../registry/client/push.ts';
+import type { RegistryClient } from '../../registry/client/registry-client.ts';
+import { referenceName, type Reference } from '../reference/reference.ts';
+import type { ServiceParts } from './parts.ts';
+import { isNonDistributable, type ImageManifest } from './types.ts';
+
+export async function push(parts: ServiceParts, client: RegistryClient, ref: Reference, id: string, opts: { signal?: AbortSignal; chunkSize?: number } = {}): Promise<string> {
+  const rec = parts.meta.getImage(id)!;
+  const bytes = await parts.content.read(rec.manifestDigest);
+  const m = JSON.parse(bytes.toString('utf8')) as ImageManifest;
+  const repo = { domain: ref.domain, path: ref.path };
+  const known = parts.meta.allLayerBlobs();
+  const blobs = [...m.layers.filter((l) => !isNonDistributable(l.mediaType)), m.config];
+  const queue = [...blobs];
+  const worker = async (): Promise<void> => {
+    for (let d = queue.shift(); d; d = queue.shift()) {
+      if (!(await parts.content.has(d.digest))) throw failedPrecondition(`push: blob ${d.digest} is not in the content store`);
+      const from = known.find((k) => k.digest === d!.digest && k.source.startsWith(`${ref.domain}/`) && k.source !== `${ref.domain}/${ref.path}`);
+      const digest = d.digest;
+      await pushBlob(client, repo, d, () => parts.content.reader(digest), { mountFrom: from?.source.slice(ref.domain.length + 1), chunkSize: opts.chunkSize, signal: opts.signal });
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  const mediaType = m.mediaType ?? rec.manifestMediaType;
+  await pushManifest(client, repo, ref.tag ?? rec.manifestDigest, bytes, mediaType, opts.signal);
+  parts.meta.addDigest(`${referenceName(ref)}@${rec.manifestDigest}`, id);
+  for (const l of m.layers) {
+    for (const k of known.filter((x) => x.digest === l.digest)) parts.meta.addLayerBlob({ ...k, source: `${ref.domain}/${ref.path}` });
+  }
+  return rec.manifestDigest;
+}
