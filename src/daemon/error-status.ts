@@ -27,18 +27,4 @@ export function errorResponse(err: unknown): { status: number; message: string }
   return { status: 500, message: err instanceof Error ? err.message : String(err) };
 }
 
-/** The reverse map, for the client: an HTTP status back to a code. */
-export function codeOfStatus(status: number): ErrorCode {
-  switch (status) {
-    case 400: return 'InvalidArgument';
-    case 401: return 'Unauthenticated';
-    case 403: return 'PermissionDenied';
-    case 404: return 'NotFound';
-    case 409: return 'Conflict';
-    case 501: return 'NotImplemented';
-    case 503: return 'Unavailable';
-    default: return 'Internal';
-  }
-}
-
 export const PAGE_NOT_FOUND = 'page not found';
