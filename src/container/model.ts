@@ -117,7 +117,7 @@ export function newContainerRecord(i: NewRecordInput): ContainerRecord {
     ID: i.id, Name: i.name.startsWith('/') ? i.name : `/${i.name}`, Created: i.created,
     Path: i.path, Args: i.args, Config: i.config, HostConfig: i.hostConfig, Image: i.image,
     State: initialState(), RestartCount: 0, HasBeenStartedBefore: false, HasBeenManuallyStopped: false,
-    LogPath: i.logPath, Driver: i.driver ?? 'overlay2', Platform: 'linux', Snapshot: i.snapshot,
+    LogPath: i.logPath, Driver: i.driver ?? 'overlay2', Platform: 'linux', ...(i.snapshot ? { Snapshot: i.snapshot } : {}),
     MountLabel: '', ProcessLabel: '', AppArmorProfile: '', NoNewPrivileges: false,
     ResolvConfPath: '', HostnamePath: '', HostsPath: '',
   };

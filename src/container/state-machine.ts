@@ -78,15 +78,18 @@ export const PRUNABLE: readonly Status[] = ['created', 'exited', 'dead'];
 // ---- transitions (each returns a new state) ----
 
 export function toRunning(s: ContainerState, pid: number, now: string): ContainerState {
-  return { ...s, Running: true, Paused: false, Restarting: false, RemovalInProgress: false, Dead: false, OOMKilled: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: now, Health: s.Health ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined };
+  const next: ContainerState = { ...s, Running: true, Paused: false, Restarting: false, RemovalInProgress: false, Dead: false, OOMKilled: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: now };
+  if (s.Health) next.Health = { Status: 'starting', FailingStreak: 0, Log: s.Health.Log };
+  return next;
 }
 
 export interface ExitInfo { exitCode: number; oomKilled?: boolean; error?: string }
 
 /** The process exited (or could not start: pass `error` and exit code 126/127/128). */
 export function toStopped(s: ContainerState, exit: ExitInfo, now: string): ContainerState {
-  const health = s.Health ? { ...s.Health, Status: 'unhealthy' as const } : undefined;
-  return { ...s, Running: false, Paused: false, Restarting: false, Pid: 0, ExitCode: exit.exitCode, OOMKilled: exit.oomKilled ?? false, Error: exit.error ?? '', FinishedAt: now, Health: health };
+  const next: ContainerState = { ...s, Running: false, Paused: false, Restarting: false, Pid: 0, ExitCode: exit.exitCode, OOMKilled: exit.oomKilled ?? false, Error: exit.error ?? '', FinishedAt: now };
+  if (s.Health) next.Health = { ...s.Health, Status: 'unhealthy' };
+  return next;
 }
 
 /** A start that failed before the process ran: state stays created/exited but records the error. */

@@ -1,0 +1,30 @@
+// Writes a container's OCI bundle: <dir>/config.json with root.path pointing at the rootfs
+// (absolute, so the bundle dir need not contain it). The runtime reads it with loadBundle.
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { atomicWrite } from '../sys/atomic-write.ts';
+import { invalidArgument } from '../errors/errors.ts';
+import type { Spec } from '../runtime/spec/types.ts';
+import type { ContainerRecord } from './model.ts';
+
+export interface BundleInput {
+  record: Pick<ContainerRecord, 'ID' | 'Name' | 'Image'>;
+  /** Bundle directory (e.g. <exec-root>/<id>). */
+  dir: string;
+  /** The assembled (mounted) rootfs. */
+  rootfs: string;
+  spec: Spec;
+}
+
+/** Returns the bundle directory. */
+export async function writeBundle(b: BundleInput): Promise<string> {
+  if (!isAbsolute(b.rootfs)) throw invalidArgument(`bundle rootfs must be absolute: ${b.rootfs}`);
+  await mkdir(b.dir, { recursive: true, mode: 0o711 });
+  const spec: Spec = {
+    ...b.spec,
+    root: { path: b.rootfs, readonly: b.spec.root?.readonly ?? false },
+    annotations: { ...(b.spec.annotations ?? {}), 'org.berth.container.id': b.record.ID, 'org.berth.container.name': b.record.Name.replace(/^\//, ''), 'org.berth.image': b.record.Image },
+  };
+  await atomicWrite(join(b.dir, 'config.json'), JSON.stringify(spec, null, 2), 0o600);
+  return b.dir;
+}
