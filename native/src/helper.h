@@ -15,6 +15,8 @@ struct ctx {
   int log_fd;           /* pipe for log lines; -1 once closed */
   int root_fd;          /* the container root (set_root), O_PATH; -1 before */
   int gate_rd;          /* read end of the monitor→child pipe: 's' start, 'g' exec gate */
+  int console_pair;     /* with the io op and a tty: the socket to hand the pty master to the monitor */
+  const struct op *io;  /* the io op, if any (it precedes clone) */
   size_t index;         /* the op being run, for error reports */
   const struct op *op;
 };

@@ -78,6 +78,7 @@ static void run_op(struct ctx *c, const struct op *op) {
     close(fd);
     break;
   }
+  case OP_IO: c->io = op; break;
   case OP_CLONE: op_clone(c, op); break;
   case OP_SYNC:
     send_line(c, "sync", "name", f[F_SYNC_NAME].str, 0);
@@ -133,7 +134,7 @@ static void run_op(struct ctx *c, const struct op *op) {
 }
 
 int main(int argc, char **argv) {
-  struct ctx c = { .sync_fd = SYNC_FD, .log_fd = LOG_FD, .root_fd = -1, .gate_rd = -1 };
+  struct ctx c = { .sync_fd = SYNC_FD, .log_fd = LOG_FD, .root_fd = -1, .gate_rd = -1, .console_pair = -1 };
   size_t len;
   const char *err = NULL;
   struct msg m;

@@ -14,7 +14,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "helper.h"
+#include "monitor-io.h"
 
 static const int FORWARDED[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGALRM, SIGPWR };
 
@@ -42,14 +42,16 @@ static void record_exit(const char *exit_file, int status) {
   if (ok) rename(tmp, exit_file);
 }
 
-/* Waits for the child; releases the gate when the fifo gets a byte; forwards signals. */
-static __attribute__((noreturn)) void monitor(pid_t child, int fifo, int gate_wr, const char *exit_file) {
+/* Waits for the child; releases the gate when the fifo gets a byte; forwards signals; with
+ * the io op, moves the container's output to the log and attach clients. */
+static __attribute__((noreturn)) void monitor(pid_t child, int fifo, int gate_wr, const char *exit_file, struct mon_io *io) {
   sigset_t set;
   watched(&set);
   int sfd = signalfd(-1, &set, SFD_CLOEXEC);
   for (;;) {
-    struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = fifo, .events = POLLIN } };
-    if (poll(p, fifo >= 0 ? 2 : 1, -1) < 0 && errno != EINTR) _exit(125);
+    struct pollfd p[2 + IO_MAX_POLL] = { { .fd = sfd, .events = POLLIN }, { .fd = fifo, .events = POLLIN } };
+    int n = 2 + (io ? io_poll(io, p + 2) : 0);
+    if (poll(p, (nfds_t)n, -1) < 0 && errno != EINTR) _exit(125);
     if (fifo >= 0 && p[1].revents) {
       char b;
       if (read(fifo, &b, 1) == 1) {
@@ -59,6 +61,7 @@ static __attribute__((noreturn)) void monitor(pid_t child, int fifo, int gate_wr
         fifo = gate_wr = -1;
       }
     }
+    if (io) io_handle(io, p + 2, n - 2);
     if (!(p[0].revents & POLLIN)) continue;
     struct signalfd_siginfo si;
     if (read(sfd, &si, sizeof si) != sizeof si) continue;
@@ -70,6 +73,7 @@ static __attribute__((noreturn)) void monitor(pid_t child, int fifo, int gate_wr
     pid_t r;
     while ((r = waitpid(-1, &status, WNOHANG)) > 0) {
       if (r != child) continue;
+      if (io) io_finish(io);
       record_exit(exit_file, status);
       _exit(exit_code(status));
     }
@@ -82,6 +86,7 @@ void op_clone(struct ctx *c, const struct op *op) {
   sigset_t set, old;
   if (*gate_fifo && (fifo = open(gate_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0) die(c, errno, "open the exec gate %s", gate_fifo);
   if (pipe2(p, O_CLOEXEC) < 0) die(c, errno, "pipe");
+  struct mon_io *io = c->io ? io_prepare(c, c->io) : NULL;
   watched(&set);
   sigprocmask(SIG_BLOCK, &set, &old);
   pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)op->f[F_CLONE_FLAGS].num | SIGCHLD, NULL, NULL, NULL, NULL);
@@ -92,6 +97,7 @@ void op_clone(struct ctx *c, const struct op *op) {
     close(p[1]);
     if (fifo >= 0) close(fifo);
     c->gate_rd = p[0];
+    if (io) io_child(c, io);
     /* Wait until the monitor has reported our pid: syncs must not overtake it. */
     if (read_all(c->gate_rd, &b, 1) < 0 || b != 's') _exit(1);
     return;
@@ -102,13 +108,20 @@ void op_clone(struct ctx *c, const struct op *op) {
   /* The monitor keeps nothing of the caller's: EOF on the sync socket then means "exec'd". */
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int fd = 0; fd < 3; fd++) dup2(null, fd);
-  int keep_lo = fifo < p[1] ? fifo : p[1], keep_hi = fifo < p[1] ? p[1] : fifo;
-  for (int fd = 3; fd < 1024; fd++)
-    if (fd != keep_lo && fd != keep_hi) close(fd);
+  int keep[8] = { fifo, p[1] }, nkeep = 2;
+  if (io) {
+    io_parent(io);
+    nkeep += io_fds(io, keep + 2, 6);
+  }
+  for (int fd = 3; fd < 1024; fd++) {
+    int kept = 0;
+    for (int k = 0; k < nkeep; k++) kept |= keep[k] == fd;
+    if (!kept) close(fd);
+  }
   syscall(SYS_close_range, 1024, ~0u, 0);
   c->sync_fd = c->log_fd = c->root_fd = -1;
   prctl(PR_SET_NAME, "berth-monitor", 0, 0, 0);
-  monitor(pid, fifo, p[1], exit_file);
+  monitor(pid, fifo, p[1], exit_file, io);
 }
 
 void op_init(struct ctx *c) {

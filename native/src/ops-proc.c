@@ -35,7 +35,7 @@ static void send_fd(struct ctx *c, int sock, int fd, const char *name) {
 }
 
 void op_pty(struct ctx *c, const struct op *op) {
-  int sock = (int)op->f[F_PTY_CONSOLE_FD].num, unlock = 0, n = 0;
+  int sock = op->f[F_PTY_CONSOLE_FD].num == 0xffffffffu ? c->console_pair : (int)op->f[F_PTY_CONSOLE_FD].num, unlock = 0, n = 0;
   struct winsize ws = { .ws_row = (unsigned short)op->f[F_PTY_ROWS].num, .ws_col = (unsigned short)op->f[F_PTY_COLS].num };
   char name[64];
   int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -52,6 +52,7 @@ void op_pty(struct ctx *c, const struct op *op) {
   send_fd(c, sock, master, name);
   close(master);
   close(sock);
+  if (sock == c->console_pair) c->console_pair = -1;
   if (ioctl(slave, TIOCSCTTY, 0) < 0) die(c, errno, "make the pty the controlling terminal");
   for (int fd = 0; fd < 3; fd++)
     if (dup2(slave, fd) < 0) die(c, errno, "dup2 the pty");
@@ -64,7 +65,7 @@ static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(co
  * reaches the container, even before exec (a leaked directory fd could become the cwd). */
 void op_close_fds(struct ctx *c, const struct op *op) {
   unsigned first = (unsigned)op->f[F_CLOSE_FDS_FIRST].num;
-  int keep[5] = { c->sync_fd, c->log_fd, c->root_fd, c->gate_rd, INT_MAX }, n = 5;
+  int keep[6] = { c->sync_fd, c->log_fd, c->root_fd, c->gate_rd, c->console_pair, INT_MAX }, n = 6;
   qsort(keep, (size_t)n, sizeof keep[0], cmp_int);
   unsigned from = first;
   for (int i = 0; i < n; i++) {

@@ -4,7 +4,7 @@
 
 #define PROTOCOL_MAGIC 0x48545242u
 #define PROTOCOL_VERSION 1
-#define OP_MAX_CODE 29
+#define OP_MAX_CODE 30
 #define OP_MAX_FIELDS 6
 
 enum field_type { FT_NONE = 0, FT_U32, FT_I32, FT_U64, FT_STR, FT_BYTES, FT_STRS, FT_U32S };
@@ -39,6 +39,7 @@ enum op_code {
   OP_SPAWN = 27,
   OP_UMASK = 28,
   OP_UNSHARE = 29,
+  OP_IO = 30,
 };
 
 #define F_SETNS_PATH 0
@@ -97,6 +98,11 @@ enum op_code {
 #define F_SPAWN_ENV 1
 #define F_UMASK_MASK 0
 #define F_UNSHARE_FLAGS 0
+#define F_IO_LOG_PATH 0
+#define F_IO_MAX_SIZE 1
+#define F_IO_MAX_FILES 2
+#define F_IO_ATTACH_PATH 3
+#define F_IO_FLAGS 4
 
 struct op_def { const char *name; unsigned nfields; unsigned char types[OP_MAX_FIELDS]; const char *fields[OP_MAX_FIELDS]; };
 
@@ -130,6 +136,7 @@ static const struct op_def OP_DEFS[OP_MAX_CODE + 1] = {
   [OP_SPAWN] = { "spawn", 2, { FT_STRS, FT_STRS }, { "argv", "env" } },
   [OP_UMASK] = { "umask", 1, { FT_U32 }, { "mask" } },
   [OP_UNSHARE] = { "unshare", 1, { FT_U64 }, { "flags" } },
+  [OP_IO] = { "io", 5, { FT_STR, FT_U64, FT_U32, FT_STR, FT_U32 }, { "log_path", "max_size", "max_files", "attach_path", "flags" } },
 };
 
 #endif

@@ -35,6 +35,7 @@ export type Op =
   | { op: 'spawn'; argv: string[]; env: string[]; }
   | { op: 'umask'; mask: number; }
   | { op: 'unshare'; flags: bigint; }
+  | { op: 'io'; logPath: string; maxSize: bigint; maxFiles: number; attachPath: string; flags: number; }
   ;
 
 export type OpName = Op['op'];
@@ -71,4 +72,5 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 27, op: 'spawn', fields: [['argv', 'strs'], ['env', 'strs']] },
   { code: 28, op: 'umask', fields: [['mask', 'u32']] },
   { code: 29, op: 'unshare', fields: [['flags', 'u64']] },
+  { code: 30, op: 'io', fields: [['logPath', 'str'], ['maxSize', 'u64'], ['maxFiles', 'u32'], ['attachPath', 'str'], ['flags', 'u32']] },
 ];

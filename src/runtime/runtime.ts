@@ -16,6 +16,9 @@ import { runHooks } from './hooks.ts';
 import { oomKillCount } from './cgroups/index.ts';
 import type { StartedHelper } from '../native/helper-process.ts';
 import type { Status } from './spec/types.ts';
+export type { MonitorIo } from './plan/create-plan.ts';
+export type { CreateRequest } from './lifecycle/create.ts';
+export type { ExecRequest } from './lifecycle/exec.ts';
 
 export interface RuntimeOptions {
   root: string;                               // state directory (runc: /run/runc)

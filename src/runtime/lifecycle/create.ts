@@ -7,7 +7,7 @@ import type { RuntimeContext } from './context.ts';
 import type { StoredState } from '../state/store.ts';
 import { loadBundle } from '../spec/load.ts';
 import { gatherFacts } from '../plan/gather-facts.ts';
-import { planCreate, type SetupPlan } from '../plan/create-plan.ts';
+import { planCreate, type SetupPlan, type MonitorIo } from '../plan/create-plan.ts';
 import { planCgroup, planFromPath, applyCgroup, joinCgroup, destroyCgroup, type CgroupPlan } from '../cgroups/index.ts';
 import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
 import { runHooks } from '../hooks.ts';
@@ -24,6 +24,8 @@ export interface CreateRequest {
   detach?: boolean;
   gate?: boolean;
   stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
+  /** The monitor keeps the stdio (logs, attach socket): what berthd uses, so containers outlive it. */
+  io?: MonitorIo;
 }
 
 export interface Created { state: StoredState; helper: StartedHelper; warnings: string[] }
@@ -68,13 +70,13 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
     }
     const facts = gatherFacts(spec, bundle.rootfs, cgroup);
     if (gate) execFileSync('mkfifo', ['-m', '0600', ctx.store.fifo(req.id)]);
-    if (spec.process?.terminal) {
+    if (spec.process?.terminal && !req.io) {
       if (!req.consoleSocket) throw failedPrecondition('process.terminal is set: --console-socket is required');
       console = await connectConsole(req.consoleSocket);
     }
     const plan = planCreate(spec, facts, {
       exitFile: ctx.store.exitFile(req.id), gateFifo: gate ? ctx.store.fifo(req.id) : '',
-      init: req.init ?? false, consoleFd: console ? 5 : undefined,
+      init: req.init ?? false, consoleFd: console ? 5 : undefined, io: req.io,
     });
     plan.warnings.forEach((w) => ctx.warn(w));
     const stateFor = (pid: number) => ({ ociVersion: spec.ociVersion, id: req.id, status: 'creating' as const, pid, bundle: bundle.dir, annotations: spec.annotations ?? {} });

@@ -11,7 +11,13 @@ import { planDevices } from './devices.ts';
 import { planProcess, planExec } from './process.ts';
 import { rootPropagation } from './mount-options.ts';
 
-export interface CreateOptions { exitFile: string; gateFifo: string; init: boolean; consoleFd?: number }
+/** The monitor holds the container's stdio: json-file log and an attach socket (see the io op). */
+export interface MonitorIo { logPath: string; maxSize: number; maxFiles: number; attachPath: string; tty: boolean; openStdin: boolean }
+
+/** pty op's console_fd meaning "hand the master to the monitor" (with the io op). */
+export const CONSOLE_TO_MONITOR = 0xffffffff;
+
+export interface CreateOptions { exitFile: string; gateFifo: string; init: boolean; consoleFd?: number; io?: MonitorIo }
 
 export interface SetupPlan { uidMap?: string; gidMap?: string; oomScoreAdj?: number }
 
@@ -34,6 +40,10 @@ export function planCreate(spec: Spec, facts: PlanFacts, opts: CreateOptions): C
   const proc = spec.process!;
 
   const ops: Op[] = [];
+  if (opts.io) {
+    const io = opts.io;
+    ops.push({ op: 'io', logPath: io.logPath, maxSize: BigInt(io.maxSize), maxFiles: io.maxFiles, attachPath: io.attachPath, flags: (io.tty ? 1 : 0) | (io.openStdin ? 2 : 0) });
+  }
   const pidJoin = nss.find((n) => n.type === 'pid' && n.path);
   if (pidJoin) ops.push({ op: 'setns', path: pidJoin.path!, nstype: CLONE.NEWPID });
   // The cgroup namespace is made after the child joined its cgroup, so its root is that cgroup.
@@ -72,7 +82,8 @@ export function planCreate(spec: Spec, facts: PlanFacts, opts: CreateOptions): C
   if (spec.hostname) ops.push({ op: 'sethostname', name: spec.hostname });
   if (spec.domainname) ops.push({ op: 'setdomainname', name: spec.domainname });
 
-  const procOpts = { gate: opts.gateFifo !== '', init: opts.init, consoleFd: opts.consoleFd };
+  const consoleFd = opts.io?.tty ? CONSOLE_TO_MONITOR : opts.consoleFd;
+  const procOpts = { gate: opts.gateFifo !== '', init: opts.init, consoleFd };
   ops.push(...planProcess(proc, linux.seccomp, facts, procOpts, warnings));
   // spawn runs argv[0] as the program: the hook's path, then its arguments after args[0].
   const hooks: Op[] = (spec.hooks?.startContainer ?? []).map((h) => ({ op: 'spawn', argv: [h.path, ...(h.args ?? []).slice(1)], env: h.env ?? [] }));
