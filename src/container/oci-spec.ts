@@ -40,6 +40,8 @@ export interface SpecFacts {
   sysctls?: { pingGroupRange?: boolean; unprivilegedPortStart?: boolean };
   /** The daemon runs in a user namespace (no ping_group_range then). */
   inUserNs?: boolean;
+  /** The daemon's bounding capability set ("CAP_X" names): what privileged containers get. Default: every known capability. */
+  hostCaps?: readonly string[];
   /** dockerd --init */
   daemonInit?: boolean;
   daemonUlimits?: Ulimit[];
@@ -76,7 +78,7 @@ export function buildSpec(input: SpecInput): BuiltSpec {
   const ns = planNamespaces(h, c.NetworkDisabled ?? false, facts);
   const { path, args } = entrypointAndArgs(c);
   const user = resolveUser(c.User ?? '', input.passwd, input.group, h.GroupAdd ?? []);
-  const caps = containerCaps(privileged, h.CapAdd, h.CapDrop);
+  const caps = containerCaps(privileged, h.CapAdd, h.CapDrop, facts.hostCaps);
 
   const userMounts: UserMount[] = [
     ...(h.Binds ?? []).map(parseBind),

@@ -44,10 +44,16 @@ export function parseSecurityOpt(opts: readonly string[] | null | undefined, dae
   return out;
 }
 
-/** The bounding/effective/permitted set: every capability when privileged, else Docker's defaults with add/drop. */
-export function containerCaps(privileged: boolean, add: readonly string[] | null | undefined, drop: readonly string[] | null | undefined): string[] {
-  if (privileged) return [...CAPABILITIES];
-  return applyCapAddDrop(DOCKER_DEFAULT_CAPS, add ?? [], drop ?? []);
+/**
+ * The bounding/effective/permitted set: when privileged every capability the daemon itself holds
+ * (`hostCaps`, its bounding set, as Docker's GetAllCapabilities), else Docker's defaults with
+ * add/drop ("ALL" in cap-add likewise means the daemon's).
+ */
+export function containerCaps(privileged: boolean, add: readonly string[] | null | undefined, drop: readonly string[] | null | undefined, hostCaps?: readonly string[]): string[] {
+  const all = hostCaps ?? CAPABILITIES;
+  if (privileged) return [...all];
+  const caps = applyCapAddDrop(DOCKER_DEFAULT_CAPS, add ?? [], drop ?? []);
+  return hostCaps && (add ?? []).some((c) => c.trim().toUpperCase() === 'ALL') ? caps.filter((c) => all.includes(c)) : caps;
 }
 
 export interface SeccompFacts { arch: NativeArch; kernel?: string }
