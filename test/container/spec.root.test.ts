@@ -13,6 +13,7 @@ import { buildSpec } from '../../src/container/oci-spec.ts';
 import { applyCreateDefaults } from '../../src/container/spec/create-defaults.ts';
 import { mergeImageConfig } from '../../src/container/spec/command.ts';
 import { writeBundle } from '../../src/container/bundle.ts';
+import { asContainerId } from '../../src/container/model.ts';
 import { capNames, parseCapHex } from '../../src/runtime/caps/index.ts';
 import type { ContainerConfig, HostConfig } from '../../src/container/docker-types.ts';
 
@@ -32,7 +33,7 @@ async function run(config: ContainerConfig, host: HostConfig): Promise<{ exitCod
   });
   const dir = join('/tmp', name);
   mkdirSync(dir, { recursive: true });
-  await writeBundle({ record: { ID: id, Name: `/${name}`, Image: 'busybox' }, dir, rootfs, spec: built.spec });
+  await writeBundle({ record: { ID: asContainerId(id), Name: `/${name}`, Image: 'busybox' }, dir, rootfs, spec: built.spec });
   const t = makeRuntime();
   const outPath = join(dir, 'out'), errPath = join(dir, 'err');
   const out = openSync(outPath, 'w'), err = openSync(errPath, 'w');
