@@ -13,7 +13,7 @@ function firstReadable(paths: string[]): { path: string; text: string } | undefi
 
 export function readBuildInfo(here = import.meta.dirname): BuildInfo {
   const roots = [join(here, '..', '..'), join(here, '..')];
-  const pkg = firstReadable(roots.map((r) => join(r, 'package.json')));
+  const pkg = roots.map((r) => firstReadable([join(r, 'package.json')])).find((p) => p && /"name":\s*"berth"/.test(p.text));
   let version = '0.0.0-dev';
   try { version = (JSON.parse(pkg?.text ?? '{}') as { version?: string }).version ?? version; } catch { /* keep */ }
   const root = pkg ? join(pkg.path, '..') : roots[0];
