@@ -200,6 +200,16 @@ test('import with --change; rmi untags then deletes; inUse conflicts; gc frees w
     assert.ok(before - afterBytes > 1_000_000, `freed ${before - afterBytes} bytes`);
     const df2 = await svc.df();
     assert.equal(df2.layersSize, 0);
+
+    // Re-importing under the same tag leaves the old image dangling; prune removes it only.
+    const a = await svc.import(createReadStream(tarPath), { ref: 'imp:x', changes: ['CMD ["a"]'] });
+    const b = await svc.import(createReadStream(tarPath), { ref: 'imp:x', changes: ['CMD ["b"]'] });
+    assert.notEqual(a, b);
+    assert.deepEqual((await svc.list({ dangling: true })).map((i) => i.Id), [a]);
+    const pr = await svc.prune();
+    assert.deepEqual(pr.ImagesDeleted, [{ Deleted: a }]);
+    assert.deepEqual((await svc.list()).map((i) => i.Id), [b]);
+    assert.equal(svc.parts.snapshots.list().length, 1);
   } finally {
     svc.close();
   }
