@@ -176,9 +176,9 @@ export class OverlaySnapshotter {
     await rm(gone, { recursive: true, force: true });
   }
 
-  /** Bytes and inodes of the snapshot's own dir (what it adds over its parent), as du counts. */
+  /** Bytes and inodes of the snapshot's own dir (what it adds over its parent), as `du -sB1 <dir>` counts. */
   usage(key: string): Usage {
-    return diskUsage(join(this.dir(this.stat(key).id), 'fs'));
+    return diskUsage(this.dir(this.stat(key).id));
   }
 
   /** Dirs without a record (a crash between mkdir and insert, or during remove). */
