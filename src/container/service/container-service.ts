@@ -1,0 +1,341 @@
+// The container service: create/start/stop/kill/remove/wait over the runtime, the image store's
+// snapshots and the container store. Containers outlive the daemon: their monitor holds stdio,
+// the json-file log and the exit status; restore() picks them up again after a restart.
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdir, rm, readFile, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { ContainerStore } from '../store.ts';
+import { NameRegistry, noSuchContainer, resolveRef, generateName, normalizeName, NAME_PATTERN } from '../names.ts';
+import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, type ContainerRecord } from '../model.ts';
+import * as sm from '../state-machine.ts';
+import { applyCreateDefaults } from '../spec/create-defaults.ts';
+import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
+import { buildSpec } from '../oci-spec.ts';
+import { writeBundle } from '../bundle.ts';
+import { parseJsonFileOptions } from '../logs/log-opts.ts';
+import type { ContainerConfig, HostConfig } from '../docker-types.ts';
+import type { EventSink, HostFacts, ImagePort, RuntimePort } from './ports.ts';
+import { watchExit, KeyedLock } from './exit-watch.ts';
+import { invalidArgument, wrap, isCode } from '../../errors/errors.ts';
+
+export interface ServiceDeps {
+  store: ContainerStore;
+  runtime: RuntimePort;
+  images: ImagePort;
+  events: EventSink;
+  execRoot: string;             // bundles, rootfs mount points, attach sockets
+  facts: HostFacts;
+}
+
+export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig }
+
+type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+interface Waiter { cond: WaitCondition; resolve: (r: { StatusCode: number; Error: { Message: string } | null }) => void }
+
+export class ContainerService {
+  readonly records = new Map<string, ContainerRecord>();
+  private readonly names = new NameRegistry();
+  private readonly lock = new KeyedLock();
+  private readonly watches = new Map<string, () => void>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly deps: ServiceDeps;
+
+  constructor(deps: ServiceDeps) { this.deps = deps; }
+
+  bundleDir(id: string): string { return join(this.deps.execRoot, 'containers', id); }
+  rootfsDir(id: string): string { return join(this.bundleDir(id), 'rootfs'); }
+  /** Unix socket paths are limited to 107 bytes: a short directory and a 24-hex name. */
+  attachPath(id: string): string { return join(this.deps.execRoot, 'io', `${id.slice(0, 24)}.sock`); }
+
+  /** A container by id, name or unique id prefix; NotFound "No such container: ref". */
+  get(ref: string): ContainerRecord {
+    const entries = [...this.records.values()].map((r) => ({ id: r.ID, name: r.Name }));
+    return this.records.get(resolveRef(entries, ref))!;
+  }
+
+  private emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.deps.events.publish({ Type: 'container', Action: action, Actor: { ID: rec.ID, Attributes: { ...rec.Config.Labels, image: rec.Config.Image ?? '', name: rec.Name.slice(1), ...extra } } });
+  }
+
+  private async save(rec: ContainerRecord): Promise<void> { await this.deps.store.save(rec); }
+
+  async create(body: CreateBody, name?: string): Promise<{ Id: string; Warnings: string[] }> {
+    const { HostConfig: hc = {}, ...config } = body;
+    if (!config.Image) throw invalidArgument('invalid reference format');
+    if (name !== undefined && name !== '' && !NAME_PATTERN.test(name)) throw invalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    const image = await this.deps.images.resolve(config.Image);
+    let id: ContainerId | undefined;
+    while (!id) id = containerIdFrom(randomBytes(32));
+    const shown = name ? normalizeName(name) : generateName((n) => randomInt(n), (n) => this.names.has(n), id);
+    this.names.reserve(shown, id);
+    try {
+      const merged = mergeImageConfig(config, image.config);
+      const { path, args } = entrypointAndArgs(merged);
+      const defaults = applyCreateDefaults(id, merged, hc, { cgroupVersion: this.deps.facts.cgroupVersion, hostHostname: hostname() });
+      const key = `container-${id}`;
+      const mounts = await this.deps.images.prepareRootfs(key, image.id);
+      const rec = newContainerRecord({
+        id, name: shown, created: rfc3339Nano(new Date()), config: { ...defaults.config, Image: config.Image },
+        hostConfig: defaults.hostConfig, image: image.id, path, args, logPath: this.deps.store.logPath(id),
+        snapshot: { key, mounts },
+      });
+      try {
+        await this.deps.store.create(rec);
+      } catch (err) {
+        await this.deps.images.removeRootfs(key).catch(() => {});
+        throw err;
+      }
+      this.records.set(id, rec);
+      this.emit(rec, 'create');
+      return { Id: id, Warnings: [] };
+    } catch (err) {
+      this.names.release(shown);
+      throw err;
+    }
+  }
+
+  start(ref: string): Promise<void> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, () => this.startLocked(rec));
+  }
+
+  private async readImageFile(root: string, file: string): Promise<string | undefined> {
+    const p = join(root, 'etc', file);
+    // Only a regular file: a symlink in the image must not make us read the host's files.
+    const st = await lstat(p).catch(() => undefined);
+    return st?.isFile() ? readFile(p, 'utf8') : undefined;
+  }
+
+  private async startLocked(rec: ContainerRecord): Promise<void> {
+    // A restart scheduled before a remove must not bring a removed container back.
+    if (this.records.get(rec.ID) !== rec) throw noSuchContainer(rec.ID);
+    sm.checkStart(rec.State);
+    const { runtime, images } = this.deps;
+    const id = rec.ID;
+    const rootfs = this.rootfsDir(id);
+    await mkdir(rootfs, { recursive: true });
+    await mkdir(join(this.deps.execRoot, 'io'), { recursive: true, mode: 0o700 });
+    let mounted = false, created = false;
+    try {
+      await images.mount(rec.Snapshot!.mounts, rootfs);
+      mounted = true;
+      const built = buildSpec({
+        id, config: rec.Config, hostConfig: rec.HostConfig, rootfs,
+        passwd: await this.readImageFile(rootfs, 'passwd'), group: await this.readImageFile(rootfs, 'group'),
+        facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps },
+      });
+      const bundle = await writeBundle({ record: rec, dir: this.bundleDir(id), rootfs, spec: built.spec });
+      const logOpts = parseJsonFileOptions(rec.HostConfig.LogConfig?.Config ?? {});
+      await runtime.delete(id, true).catch(() => {}); // a leftover from a crash between runs
+      await rm(runtime.ctx.store.dir(id), { recursive: true, force: true }).catch(() => {});
+      const { state } = await runtime.create({
+        id, bundle, init: built.init, stdio: ['ignore', 'ignore', 'ignore'],
+        io: {
+          logPath: rec.LogPath, maxSize: logOpts.maxSize, maxFiles: logOpts.maxFile, attachPath: this.attachPath(id),
+          tty: rec.Config.Tty ?? false, openStdin: rec.Config.OpenStdin ?? false,
+        },
+      });
+      created = true;
+      this.watchExit(rec);
+      await runtime.start(id);
+      rec.State = sm.toRunning(rec.State, state.pid, rfc3339Nano(new Date()));
+      rec.HasBeenStartedBefore = true;
+      rec.HasBeenManuallyStopped = false;
+      await this.save(rec);
+      this.emit(rec, 'start');
+    } catch (err) {
+      this.watches.get(id)?.();
+      this.watches.delete(id);
+      if (created) await runtime.delete(id, true).catch(() => {});
+      if (mounted) await images.unmount(rootfs).catch(() => {});
+      const msg = (err as Error).message;
+      const code = /executable file not found|no such file or directory/.test(msg) ? 127 : /permission denied/i.test(msg) ? 126 : 128;
+      rec.State = sm.withStartError(rec.State, msg, code);
+      await this.save(rec).catch(() => {});
+      throw wrap('failed to create task for container', err);
+    }
+  }
+
+  private watchExit(rec: ContainerRecord): void {
+    this.watches.get(rec.ID)?.();
+    const stop = watchExit(this.deps.runtime.ctx.store.exitFile(rec.ID), () => {
+      this.watches.delete(rec.ID);
+      void this.lock.run(rec.ID, () => this.handleExit(rec));
+    });
+    this.watches.set(rec.ID, stop);
+  }
+
+  /** The monitor wrote the exit status: record it, release the runtime and the rootfs. */
+  private async handleExit(rec: ContainerRecord): Promise<void> {
+    const { runtime, images } = this.deps;
+    const exit = await runtime.ctx.store.exit(rec.ID);
+    const oomKilled = await runtime.oomKilled(rec.ID).catch(() => false);
+    await runtime.delete(rec.ID, true).catch(() => {});
+    await images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+    const exitCode = exit?.exitCode ?? 255;
+    rec.State = sm.toStopped(rec.State, { exitCode, oomKilled }, rfc3339Nano(new Date()));
+    if (oomKilled) this.emit(rec, 'oom');
+    await this.save(rec).catch(() => {});
+    this.emit(rec, 'die', { exitCode: String(exitCode) });
+    this.notify(rec, ['not-running', 'next-exit']);
+    await this.afterExit(rec, exitCode);
+  }
+
+  /** Restart policy and auto-remove, as Docker applies them after an exit. */
+  private async afterExit(rec: ContainerRecord, exitCode: number): Promise<void> {
+    const policy = rec.HostConfig.RestartPolicy ?? { Name: 'no' };
+    const max = policy.MaximumRetryCount ?? 0;
+    const again = !rec.HasBeenManuallyStopped && (policy.Name === 'always' || policy.Name === 'unless-stopped'
+      || (policy.Name === 'on-failure' && exitCode !== 0 && (max === 0 || rec.RestartCount < max)));
+    if (again) {
+      rec.RestartCount++;
+      const delay = Math.min(100 * 2 ** Math.min(rec.RestartCount, 10), 60_000);
+      setTimeout(() => { void this.start(rec.ID).catch(() => {}); }, delay).unref();
+      return;
+    }
+    if (rec.HostConfig.AutoRemove) setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
+  }
+
+  private notify(rec: ContainerRecord, conds: WaitCondition[]): void {
+    for (const w of [...(this.waiters.get(rec.ID) ?? [])]) {
+      if (!conds.includes(w.cond)) continue;
+      this.waiters.get(rec.ID)!.delete(w);
+      w.resolve({ StatusCode: rec.State.ExitCode, Error: rec.State.Error ? { Message: rec.State.Error } : null });
+    }
+  }
+
+  /** Docker's wait: resolves with the exit code once the condition holds. */
+  wait(ref: string, cond: WaitCondition = 'not-running'): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
+    const rec = this.get(ref);
+    if (cond === 'not-running' && !rec.State.Running) return Promise.resolve({ StatusCode: rec.State.ExitCode, Error: null });
+    return new Promise((resolve) => {
+      let set = this.waiters.get(rec.ID);
+      if (!set) this.waiters.set(rec.ID, (set = new Set()));
+      set.add({ cond, resolve });
+    });
+  }
+
+  kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, async () => {
+      sm.checkKill(rec.ID, rec.State);
+      if (/^(SIG)?KILL$|^9$/.test(signal)) rec.HasBeenManuallyStopped = true;
+      await this.deps.runtime.kill(rec.ID, signal).catch((err) => {
+        if (!isCode(err, 'FailedPrecondition')) throw err;
+      });
+      this.emit(rec, 'kill', { signal });
+    });
+  }
+
+  /** stop: the stop signal, then SIGKILL after the timeout (seconds; Docker's default 10). */
+  async stop(ref: string, timeout?: number, signal?: string): Promise<void> {
+    const rec = this.get(ref);
+    sm.checkStop(rec.State);
+    rec.HasBeenManuallyStopped = true;
+    const exited = this.wait(rec.ID, 'not-running');
+    const t = timeout ?? rec.Config.StopTimeout ?? 10;
+    await this.deps.runtime.kill(rec.ID, signal ?? rec.Config.StopSignal ?? 'SIGTERM').catch(() => {});
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(0, t) * 1000).unref());
+    if ((await Promise.race([exited, timer])) === 'timeout') {
+      await this.deps.runtime.kill(rec.ID, 'SIGKILL').catch(() => {});
+      await exited;
+    }
+    this.emit(rec, 'stop');
+  }
+
+  async restart(ref: string, timeout?: number): Promise<void> {
+    const rec = this.get(ref);
+    if (rec.State.Running) await this.stop(rec.ID, timeout);
+    await this.start(rec.ID);
+    this.emit(rec, 'restart');
+  }
+
+  pause(ref: string): Promise<void> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, async () => {
+      sm.checkPause(rec.ID, rec.State);
+      await this.deps.runtime.pause(rec.ID);
+      rec.State = sm.toPaused(rec.State);
+      await this.save(rec);
+      this.emit(rec, 'pause');
+    });
+  }
+
+  unpause(ref: string): Promise<void> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, async () => {
+      sm.checkUnpause(rec.ID, rec.State);
+      await this.deps.runtime.resume(rec.ID);
+      rec.State = sm.toUnpaused(rec.State);
+      await this.save(rec);
+      this.emit(rec, 'unpause');
+    });
+  }
+
+  async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    const rec = this.get(ref);
+    sm.checkRemove(ref, rec.State, opts.force ?? false);
+    if (rec.State.Running) {
+      rec.HasBeenManuallyStopped = true;
+      const exited = this.wait(rec.ID, 'not-running');
+      if (rec.State.Paused) await this.deps.runtime.resume(rec.ID).catch(() => {});
+      await this.deps.runtime.kill(rec.ID, 'SIGKILL').catch(() => {});
+      await exited;
+    }
+    await this.lock.run(rec.ID, async () => {
+      rec.State = sm.toRemoving(ref, rec.State);
+      this.watches.get(rec.ID)?.();
+      await this.deps.runtime.delete(rec.ID, true).catch(() => {});
+      await this.deps.images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+      if (rec.Snapshot) await this.deps.images.removeRootfs(rec.Snapshot.key).catch(() => {});
+      await rm(this.bundleDir(rec.ID), { recursive: true, force: true });
+      await rm(this.attachPath(rec.ID), { force: true });
+      await this.deps.store.remove(rec.ID);
+      this.records.delete(rec.ID);
+      this.names.releaseId(rec.ID);
+      this.emit(rec, 'destroy');
+      this.notify(rec, ['removed', 'not-running', 'next-exit']);
+    });
+  }
+
+  async rename(ref: string, newName: string): Promise<void> {
+    const rec = this.get(ref);
+    if (!NAME_PATTERN.test(newName)) throw invalidArgument(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    const shown = normalizeName(newName);
+    this.names.reserve(shown, rec.ID);
+    const old = rec.Name;
+    this.names.release(old);
+    rec.Name = shown;
+    await this.save(rec);
+    this.emit(rec, 'rename', { oldName: old });
+  }
+
+  top(ref: string): Promise<number[]> {
+    const rec = this.get(ref);
+    sm.checkRunning(rec.ID, rec.State);
+    return this.deps.runtime.ps(rec.ID);
+  }
+
+  /** At daemon start: every container on disk, reconciled with what the kernel says. */
+  async restore(): Promise<void> {
+    const { records, incomplete } = await this.deps.store.loadAll();
+    for (const id of incomplete) await this.deps.store.remove(id).catch(() => {});
+    for (const rec of records) {
+      this.records.set(rec.ID, rec);
+      this.names.reserve(rec.Name, rec.ID);
+    }
+    for (const rec of records) {
+      if (!rec.State.Running) continue;
+      const status = await this.deps.runtime.status(rec.ID).catch(() => 'stopped' as const);
+      if (status === 'running' || status === 'paused') this.watchExit(rec);
+      else await this.lock.run(rec.ID, () => this.handleExit(rec));
+    }
+  }
+
+  /** Stops watching (the daemon is shutting down); containers keep running. */
+  close(): void {
+    for (const stop of this.watches.values()) stop();
+    this.watches.clear();
+  }
+}

@@ -1,0 +1,45 @@
+// What the container service needs from the rest of berth, owned here (the consumer). The
+// composition root (daemon/wire.ts) hands in the image store, the runtime and the event bus.
+import type { ImageConfig } from '../docker-types.ts';
+import type { RootfsMount } from '../model.ts';
+import type { Spec } from '../../runtime/spec/types.ts';
+
+export interface ResolvedImage {
+  id: string;                 // "sha256:…" (the config digest)
+  config: ImageConfig;
+}
+
+export interface ImagePort {
+  /** A local image by reference or id; NotFound "No such image: <ref>" when absent. */
+  resolve(ref: string): Promise<ResolvedImage>;
+  /** A writable layer on the image for the container; the mounts that assemble its rootfs. */
+  prepareRootfs(key: string, imageId: string): Promise<RootfsMount[]>;
+  removeRootfs(key: string): Promise<void>;
+  mount(mounts: RootfsMount[], target: string): Promise<void>;
+  unmount(target: string): Promise<void>;
+}
+
+export interface MonitorIo { logPath: string; maxSize: number; maxFiles: number; attachPath: string; tty: boolean; openStdin: boolean }
+
+/** The slice of src/runtime/runtime.ts the service uses (the Runtime class has this shape). */
+export interface RuntimePort {
+  create(req: { id: string; bundle: string; init?: boolean; stdio?: ('ignore' | number)[]; io?: MonitorIo }): Promise<{ state: { pid: number } }>;
+  start(id: string): Promise<void>;
+  kill(id: string, signal?: string, all?: boolean): Promise<void>;
+  delete(id: string, force?: boolean): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  ps(id: string): Promise<number[]>;
+  status(id: string): Promise<'creating' | 'created' | 'running' | 'paused' | 'stopped'>;
+  oomKilled(id: string): Promise<boolean>;
+  readonly ctx: { store: { exitFile(id: string): string; dir(id: string): string; exit(id: string): Promise<{ exitCode: number } | undefined> } };
+}
+
+export interface ContainerEvent { Type: 'container'; Action: string; Actor: { ID: string; Attributes: Record<string, string> } }
+
+export interface EventSink { publish(e: ContainerEvent): void }
+
+/** Host facts the spec builder needs, gathered once by the composition root. */
+export interface HostFacts { cgroupVersion: 1 | 2; arch: 'x86_64' | 'aarch64'; kernel: string; ncpu: number; hostCaps: string[]; cgroupParent?: string }
+
+export type SpecHook = (spec: Spec, id: string) => void;

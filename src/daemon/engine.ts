@@ -1,0 +1,65 @@
+// The engine's parts, built once: image service, runtime, container service, wired through the
+// ports the container service owns. The composition root for everything the routes serve.
+import { cpus, release } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImageService } from '../image/service.ts';
+import { mountAll, unmount, type Mount } from '../image/snapshot/mount.ts';
+import { Runtime } from '../runtime/runtime.ts';
+import { helperPath } from '../native/helper-path.ts';
+import { capNames, parseCapHex } from '../runtime/caps/index.ts';
+import { ContainerStore } from '../container/store.ts';
+import { ContainerService } from '../container/service/container-service.ts';
+import type { EventSink, HostFacts, ImagePort, RuntimePort } from '../container/service/ports.ts';
+import type { ImageConfig } from '../container/docker-types.ts';
+import type { RegistryClient } from '../registry/client/registry-client.ts';
+
+export interface EngineOptions {
+  dataRoot: string;
+  execRoot: string;
+  events: EventSink;
+  cgroupParents?: Record<string, string>;
+  registryClient?: RegistryClient;
+  warn?: (msg: string) => void;
+}
+
+export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; close(): void }
+
+export function imagePort(images: ImageService): ImagePort {
+  return {
+    async resolve(ref) {
+      const id = images.resolve(ref);
+      const cfg = (await images.config(id)) as { config?: ImageConfig };
+      return { id, config: cfg.config ?? {} };
+    },
+    prepareRootfs: (key, id) => images.prepareRootfs(key, id),
+    removeRootfs: (key) => images.parts.snapshots.remove(key),
+    mount: (mounts, target) => mountAll(mounts as Mount[], target),
+    unmount: (target) => unmount(target),
+  };
+}
+
+export function hostFacts(runtime: Runtime): HostFacts {
+  const bnd = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0';
+  return {
+    cgroupVersion: runtime.ctx.cgroupLayout?.mode === 'v2' ? 2 : 1,
+    arch: process.arch === 'arm64' ? 'aarch64' : 'x86_64',
+    kernel: release(),
+    ncpu: cpus().length,
+    hostCaps: capNames(parseCapHex(bnd)),
+  };
+}
+
+export function createEngine(opts: EngineOptions): Engine {
+  const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn });
+  let containers: ContainerService | undefined;
+  const images = new ImageService({
+    root: join(opts.dataRoot, 'image'), client: opts.registryClient,
+    inUse: (id) => [...(containers?.records.values() ?? [])].some((r) => r.Image === id),
+  });
+  containers = new ContainerService({
+    store: new ContainerStore(opts.dataRoot), runtime: runtime as unknown as RuntimePort, images: imagePort(images),
+    events: opts.events, execRoot: opts.execRoot, facts: hostFacts(runtime),
+  });
+  return { images, runtime, containers, close() { containers.close(); images.close(); } };
+}
