@@ -17,6 +17,8 @@ import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { ContainerConfig, HostConfig } from '../docker-types.ts';
 import type { EventSink, HostFacts, ImagePort, RuntimePort } from './ports.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
+import type { AttachSession, AttachRelay } from './attach-relay.ts';
+import { AttachHub } from './attach-hub.ts';
 import { invalidArgument, wrap, isCode } from '../../errors/errors.ts';
 
 export interface ServiceDeps {
@@ -39,6 +41,7 @@ export class ContainerService {
   private readonly lock = new KeyedLock();
   private readonly watches = new Map<string, () => void>();
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly hub = new AttachHub();
   private readonly deps: ServiceDeps;
 
   constructor(deps: ServiceDeps) { this.deps = deps; }
@@ -137,6 +140,7 @@ export class ContainerService {
         },
       });
       created = true;
+      await this.hub.connect(id, this.attachPath(id));
       this.watchExit(rec);
       await runtime.start(id);
       rec.State = sm.toRunning(rec.State, state.pid, rfc3339Nano(new Date()));
@@ -147,6 +151,7 @@ export class ContainerService {
     } catch (err) {
       this.watches.get(id)?.();
       this.watches.delete(id);
+      this.hub.drop(id);
       if (created) await runtime.delete(id, true).catch(() => {});
       if (mounted) await images.unmount(rootfs).catch(() => {});
       const msg = (err as Error).message;
@@ -155,6 +160,21 @@ export class ContainerService {
       await this.save(rec).catch(() => {});
       throw wrap('failed to create task for container', err);
     }
+  }
+
+  /**
+   * Attaches a session to the container's output; before start the session waits and gets
+   * everything from the first byte. Returns the relay getter (stdin, resize) and detach.
+   */
+  attach(ref: string, s: AttachSession): { relay: () => AttachRelay | undefined; detach: () => void } {
+    const rec = this.get(ref);
+    return { relay: () => this.hub.get(rec.ID), detach: this.hub.add(rec.ID, s) };
+  }
+
+  resize(ref: string, rows: number, cols: number): void {
+    const rec = this.get(ref);
+    sm.checkRunning(rec.ID, rec.State);
+    this.hub.get(rec.ID)?.resize(rows, cols);
   }
 
   private watchExit(rec: ContainerRecord): void {
@@ -173,6 +193,7 @@ export class ContainerService {
     const oomKilled = await runtime.oomKilled(rec.ID).catch(() => false);
     await runtime.delete(rec.ID, true).catch(() => {});
     await images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+    this.hub.drop(rec.ID);
     const exitCode = exit?.exitCode ?? 255;
     rec.State = sm.toStopped(rec.State, { exitCode, oomKilled }, rfc3339Nano(new Date()));
     if (oomKilled) this.emit(rec, 'oom');
@@ -294,6 +315,7 @@ export class ContainerService {
       await this.deps.store.remove(rec.ID);
       this.records.delete(rec.ID);
       this.names.releaseId(rec.ID);
+      this.hub.forget(rec.ID);
       this.emit(rec, 'destroy');
       this.notify(rec, ['removed', 'not-running', 'next-exit']);
     });
@@ -328,7 +350,10 @@ export class ContainerService {
     for (const rec of records) {
       if (!rec.State.Running) continue;
       const status = await this.deps.runtime.status(rec.ID).catch(() => 'stopped' as const);
-      if (status === 'running' || status === 'paused') this.watchExit(rec);
+      if (status === 'running' || status === 'paused') {
+        await this.hub.connect(rec.ID, this.attachPath(rec.ID)).catch(() => {});
+        this.watchExit(rec);
+      }
       else await this.lock.run(rec.ID, () => this.handleExit(rec));
     }
   }
@@ -337,5 +362,6 @@ export class ContainerService {
   close(): void {
     for (const stop of this.watches.values()) stop();
     this.watches.clear();
+    this.hub.close();
   }
 }
