@@ -5,7 +5,7 @@
 // 2. GET /_ping over a keep-alive unix socket: sequential ops/s and p50/p99 latency, then with
 //    16 requests in flight;
 // 3. berthd start-up (spawn to first /_ping answer) and idle RSS.
-// berthd runs as an esbuild bundle of src/daemon/main.ts (the shipped form).
+// berthd runs as an esbuild bundle of src/daemon/main.ts (the shipped form), written to dist/.
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +77,8 @@ const fmt = (x: number | undefined, digits = 2) => (x === undefined ? 'n/a' : x.
 export async function run(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'berth-bench-daemon-'));
   try {
-    const entry = await bundle(join(work, 'berthd.mjs'));
+    // Inside the checkout (dist/), so the bundle finds native/build and package.json as shipped.
+    const entry = await bundle(join(REPO, 'dist', `bench-berthd-${process.pid}.mjs`));
     const t0 = performance.now();
     const d = await startBerthd({ entry });
     const startupMs = performance.now() - t0;
@@ -107,5 +108,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(join(REPO, 'dist', `bench-berthd-${process.pid}.mjs`), { force: true });
   }
 }

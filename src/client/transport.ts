@@ -1,7 +1,7 @@
 // HTTP to the daemon over a unix socket or tcp (TLS when configured): plain requests, and
 // hijacked connections for attach/exec (`Upgrade: tcp`, answered by 101).
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ClientRequest, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage, ClientRequest, OutgoingHttpHeaders } from 'node:http';
+import { http } from './node-http.ts';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -53,18 +53,25 @@ async function errorFrom(res: IncomingMessage): Promise<BerthError> {
 
 export class Transport {
   readonly address: DaemonAddress;
-  private readonly agent: HttpAgent;
-  private readonly tls: boolean;
+  private readonly tlsOptions: ClientTls | undefined;
+  private agent: HttpAgent | undefined;
+  private https: typeof import('node:https') | undefined;
 
   constructor(address: DaemonAddress, tls?: ClientTls) {
     this.address = address;
-    this.tls = address.kind === 'tcp' && tls !== undefined;
-    this.agent = this.tls
-      ? new HttpsAgent({
-        keepAlive: true, ca: tls!.ca ? readFileSync(tls!.ca) : undefined, cert: tls!.cert ? readFileSync(tls!.cert) : undefined,
-        key: tls!.key ? readFileSync(tls!.key) : undefined, rejectUnauthorized: tls!.verify,
-      })
-      : new HttpAgent({ keepAlive: true });
+    this.tlsOptions = address.kind === 'tcp' ? tls : undefined;
+  }
+
+  /** node:https (OpenSSL) is loaded only when the daemon is reached over TLS. */
+  private async ready(): Promise<void> {
+    if (this.agent) return;
+    const t = this.tlsOptions;
+    if (!t) { this.agent = new http.Agent({ keepAlive: true }); return; }
+    this.https = await import('node:https');
+    this.agent = new this.https.Agent({
+      keepAlive: true, ca: t.ca ? readFileSync(t.ca) : undefined, cert: t.cert ? readFileSync(t.cert) : undefined,
+      key: t.key ? readFileSync(t.key) : undefined, rejectUnauthorized: t.verify,
+    });
   }
 
   private start(method: string, path: string, o: RequestOptions, extra: OutgoingHttpHeaders = {}): { req: ClientRequest; body?: Readable | Buffer } {
@@ -79,7 +86,7 @@ export class Transport {
     if (Buffer.isBuffer(body)) headers['Content-Length'] = body.length;
     const a = this.address;
     const target = a.kind === 'unix' ? { socketPath: a.path, host: 'api.moby.localhost' } : { host: a.host, port: a.port };
-    const req = (this.tls ? httpsRequest : httpRequest)({ ...target, method, path: path + buildQuery(o.query), headers, agent: this.agent, signal: o.signal });
+    const req = (this.https?.request ?? http.request)({ ...target, method, path: path + buildQuery(o.query), headers, agent: this.agent, signal: o.signal });
     return { req, body };
   }
 
@@ -93,7 +100,8 @@ export class Transport {
   }
 
   /** Sends a request; resolves to the response (status < 400) or rejects with the daemon's error. */
-  request(method: string, path: string, o: RequestOptions = {}): Promise<IncomingMessage> {
+  async request(method: string, path: string, o: RequestOptions = {}): Promise<IncomingMessage> {
+    await this.ready();
     return new Promise((resolve, reject) => {
       const { req, body } = this.start(method, path, o);
       req.once('error', (err) => reject(this.connectError(err)));
@@ -107,7 +115,8 @@ export class Transport {
   }
 
   /** Attach / exec start: asks for `Upgrade: tcp`; resolves once the daemon answered 101. */
-  hijack(method: string, path: string, o: RequestOptions = {}): Promise<Hijacked> {
+  async hijack(method: string, path: string, o: RequestOptions = {}): Promise<Hijacked> {
+    await this.ready();
     return new Promise((resolve, reject) => {
       const { req, body } = this.start(method, path, o, { Connection: 'Upgrade', Upgrade: 'tcp' });
       req.once('error', (err) => reject(this.connectError(err)));
@@ -127,7 +136,7 @@ export class Transport {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
   }
 }
 

@@ -1,6 +1,9 @@
 // Where a reply goes: a node:http ServerResponse, or — for requests that asked to upgrade the
 // connection — the raw socket, where we write HTTP/1.1 ourselves as Docker's hijack does.
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http } from './node-http.ts';
+
+const STATUS_CODES = http.STATUS_CODES;
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { HijackedConn } from './reply.ts';

@@ -1,6 +1,7 @@
 // The Engine API over node:http: one dispatch for plain requests and for those asking to upgrade
 // the connection (attach, exec start), Docker's headers on every reply, version checks, errors.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from './node-http.ts';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -131,5 +132,5 @@ export function attachApiHandlers(server: Server, opts: ApiServerOptions): Serve
 }
 
 export function createApiServer(opts: ApiServerOptions): Server {
-  return attachApiHandlers(createServer({ requestTimeout: 0, headersTimeout: 60_000 }), opts);
+  return attachApiHandlers(http.createServer({ requestTimeout: 0, headersTimeout: 60_000 }), opts);
 }

@@ -1,9 +1,8 @@
 // Starts berthd's API: directories, pidfile, engine id, routes (system routes plus whatever the
 // composition root registers), one server per -H address. Returns a handle to stop it cleanly.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from './node-http.ts';
 import { join } from 'node:path';
 import { invalidArgument } from '../errors/errors.ts';
 import { EventBus } from './events.ts';
@@ -49,7 +48,8 @@ function engineId(dataRoot: string): string {
     const id = readFileSync(file, 'utf8').trim();
     if (id) return id;
   } catch { /* first start */ }
-  const id = randomUUID();
+  // The kernel's UUID source: no need to load OpenSSL for one id.
+  const id = readFileSync('/proc/sys/kernel/random/uuid', 'utf8').trim();
   writeFileSync(file, id, { mode: 0o600 });
   return id;
 }
@@ -62,9 +62,11 @@ function checkTcpAllowed(addrs: ListenAddress[], o: DaemonOptions): void {
   }
 }
 
-function makeServer(o: DaemonOptions, tcp: boolean): Server {
-  if (!tcp || !o.tls) return createHttpServer({ requestTimeout: 0, headersTimeout: 60_000 });
+/** node:https (and OpenSSL, ~9 MB of RSS) is loaded only for a TLS listener. */
+async function makeServer(o: DaemonOptions, tcp: boolean): Promise<Server> {
+  if (!tcp || !o.tls) return http.createServer({ requestTimeout: 0, headersTimeout: 60_000 });
   const t = o.tls;
+  const { createServer: createHttpsServer } = await import('node:https');
   return createHttpsServer({
     cert: readFileSync(t.cert!), key: readFileSync(t.key!), ca: t.ca ? readFileSync(t.ca) : undefined,
     requestCert: t.verify, rejectUnauthorized: t.verify, minVersion: 'TLSv1.2', requestTimeout: 0, headersTimeout: 60_000,
@@ -97,7 +99,7 @@ export async function startDaemon(options: DaemonOptions, logger: Logger, build:
     });
     const addresses: string[] = [];
     for (const a of addrs) {
-      const server = makeServer(options, a.kind === 'tcp');
+      const server = await makeServer(options, a.kind === 'tcp');
       attachApiHandlers(server, { router, logger, serverVersion: build.version });
       servers.push(server);
       addresses.push(await listenOn(server, a, { group: options.group, groupExplicit: options.groupExplicit, logger }));
