@@ -39,6 +39,8 @@ async function prepareUnixPath(path: string): Promise<void> {
 export interface ListenOptions { group: string; groupExplicit: boolean; logger: Logger }
 
 export async function listenOn(server: Server, addr: ListenAddress, opts: ListenOptions): Promise<string> {
+  const gid = addr.kind === 'unix' ? groupId(opts.group) : undefined;
+  if (addr.kind === 'unix' && gid === undefined && opts.groupExplicit) throw invalidArgument(`group ${opts.group} not found`);
   if (addr.kind === 'unix') await prepareUnixPath(addr.path);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,9 +53,7 @@ export async function listenOn(server: Server, addr: ListenAddress, opts: Listen
     return typeof a === 'object' && a ? `tcp://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` : `tcp://${addr.host}:${addr.port}`;
   }
   chmodSync(addr.path, 0o660);
-  const gid = groupId(opts.group);
   if (gid === undefined) {
-    if (opts.groupExplicit) throw invalidArgument(`group ${opts.group} not found`);
     opts.logger.warn(`could not change group ${addr.path} to ${opts.group}: group ${opts.group} not found`);
   } else {
     try { chownSync(addr.path, process.getuid?.() ?? 0, gid); } catch (err) { opts.logger.warn(`chown ${addr.path}: ${(err as Error).message}`); }

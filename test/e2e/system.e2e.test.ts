@@ -1,11 +1,13 @@
 // berthd's system endpoints through the real docker CLI and raw HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { availableParallelism, release, totalmem } from 'node:os';
+import { availableParallelism, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { docker, haveDocker } from './support/docker-cli.ts';
 import { startBerthd, type Berthd } from './support/daemon.ts';
+import { makeTlsFiles } from './support/tls-certs.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const noDocker = haveDocker() ? false : 'docker CLI not installed';
@@ -147,5 +149,29 @@ test('tcp with an explicit --tls=false serves the docker CLI', { skip: noDocker 
     assert.equal(r.stdout.trim(), VERSION);
   } finally {
     await d3.stop();
+  }
+});
+
+test('tcp with --tlsverify: docker --tlsverify gets in, a client without a certificate does not', { skip: noDocker }, async () => {
+  const certDir = mkdtempSync(join(tmpdir(), 'berth-test-tls-'));
+  try {
+    const t = makeTlsFiles(certDir);
+    const d4 = await startBerthd({ args: ['-H', 'tcp://127.0.0.1:0', '--tlsverify', '--tlscacert', t.ca, '--tlscert', t.serverCert, '--tlskey', t.serverKey] });
+    try {
+      const host = /API listen on (tcp:\/\/127\.0\.0\.1:\d+)/.exec(d4.stderr())?.[1];
+      assert.ok(host, d4.stderr());
+      const tlsArgs = ['--tlsverify', '--tlscacert', t.ca, '--tlscert', t.clientCert, '--tlskey', t.clientKey, '-H', host];
+      const ok = await docker([...tlsArgs, 'version', '--format', '{{.Server.Version}}'], d4.dockerEnv);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdout.trim(), VERSION);
+      const noCert = await docker(['--tlsverify', '--tlscacert', t.ca, '-H', host, 'version', '--format', '{{.Server.Version}}'], d4.dockerEnv);
+      assert.notEqual(noCert.code, 0);
+      const plain = await docker(['-H', host, 'version', '--format', '{{.Server.Version}}'], d4.dockerEnv);
+      assert.notEqual(plain.code, 0);
+    } finally {
+      await d4.stop();
+    }
+  } finally {
+    rmSync(certDir, { recursive: true, force: true });
   }
 });
