@@ -175,3 +175,12 @@ test('tcp with --tlsverify: docker --tlsverify gets in, a client without a certi
     rmSync(certDir, { recursive: true, force: true });
   }
 });
+
+test('docker events with --until in the near future streams, then ends on time', { skip: noDocker }, async () => {
+  const t0 = Date.now();
+  const until = ((Date.now() + 1500) / 1000).toFixed(3);
+  const r = await docker(['events', '--until', until], d.dockerEnv, { timeoutMs: 10_000 });
+  const took = Date.now() - t0;
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(took >= 1000 && took < 6000, `took ${took} ms`);
+});
