@@ -1,0 +1,105 @@
+// The streaming container routes: logs (json-file, follow, since/until, tail, timestamps),
+// attach (hijacked, stdcopy-multiplexed unless a TTY), wait and resize.
+import type { Router } from '../router.ts';
+import type { DaemonDeps } from '../start-daemon.ts';
+import type { Engine } from '../engine.ts';
+import { Reply } from '../reply.ts';
+import { hijackContentType } from '../hijack.ts';
+import { encodeFrame } from '../../api/stdcopy.ts';
+import { readLogs, formatEntry } from '../../container/logs/reader.ts';
+import { MEDIA_MULTIPLEXED_STREAM, MEDIA_RAW_STREAM } from '../../api/media-types.ts';
+import { versionAtLeast } from '../../api/version.ts';
+import { invalidArgument } from '../../errors/errors.ts';
+
+/** Docker's since/until: unix seconds with an optional fraction ("1700000000.000000001"). */
+function parseTimestamp(v: string | undefined): bigint | undefined {
+  if (!v || v === '0') return undefined;
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v);
+  if (!m) throw invalidArgument(`invalid value for time: ${v}`);
+  return BigInt(m[1]) * 1_000_000_000n + BigInt((m[2] ?? '0').padEnd(9, '0'));
+}
+
+export function registerContainerIoRoutes(router: Router, engine: Engine, _deps: DaemonDeps): void {
+  const c = engine.containers;
+
+  router.add('GET', '/containers/{id}/logs', (ctx) => {
+    const rec = c.get(ctx.params.id);
+    const q = ctx.query;
+    const stdout = q.bool('stdout'), stderr = q.bool('stderr');
+    if (!stdout && !stderr) throw invalidArgument('Bad parameters: you must choose at least one stream');
+    const tailArg = q.string('tail');
+    const tail = !tailArg || tailArg === 'all' ? undefined : Number.parseInt(tailArg, 10);
+    const follow = q.bool('follow');
+    const tty = rec.Config.Tty ?? false;
+    const entries = readLogs(rec.LogPath, {
+      tail: Number.isNaN(tail) ? undefined : tail, sinceNs: parseTimestamp(q.string('since')), untilNs: parseTimestamp(q.string('until')),
+      follow, stopped: rec.State.Running ? c.wait(rec.ID, 'not-running') : Promise.resolve(), signal: ctx.signal,
+    });
+    const timestamps = q.bool('timestamps');
+    async function* frames(): AsyncGenerator<Uint8Array> {
+      for await (const e of entries) {
+        if (e.stream === 'stdout' ? !stdout : !stderr) continue;
+        const text = Buffer.from(formatEntry(e, timestamps));
+        yield tty ? text : encodeFrame(e.stream, text);
+      }
+    }
+    const type = tty ? MEDIA_RAW_STREAM : versionAtLeast(ctx.apiVersion, '1.42') ? MEDIA_MULTIPLEXED_STREAM : MEDIA_RAW_STREAM;
+    return Reply.stream(frames(), type);
+  });
+
+  router.add('POST', '/containers/{id}/attach', (ctx) => {
+    const rec = c.get(ctx.params.id);
+    const q = ctx.query;
+    const tty = rec.Config.Tty ?? false;
+    const wantStdin = q.bool('stdin') && (rec.Config.OpenStdin ?? false);
+    return Reply.hijack(hijackContentType(ctx.apiVersion, tty), (conn) => new Promise<void>((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        session.detach();
+        conn.close();
+        resolve();
+      };
+      const session = c.attach(rec.ID, {
+        stdout: q.bool('stdout'), stderr: q.bool('stderr'),
+        onData: (stream, data) => { conn.output.write(tty ? data : encodeFrame(stream === 1 ? 'stdout' : 'stderr', data)); },
+        onEnd: finish,
+      });
+      conn.signal.addEventListener('abort', finish, { once: true });
+      if (!wantStdin) return;
+      // Input may come before the container has started: keep it until the relay exists.
+      const queue: (Buffer | 'eof')[] = [];
+      const flush = () => {
+        const relay = session.relay();
+        if (!relay) return false;
+        for (const item of queue.splice(0)) {
+          if (item === 'eof') { if (rec.Config.StdinOnce) relay.closeStdin(); } else relay.stdin(item);
+        }
+        return true;
+      };
+      const timer = setInterval(() => { if (done || flush()) clearInterval(timer); }, 20);
+      conn.input.on('data', (d: Buffer) => { queue.push(d); flush(); });
+      conn.input.on('end', () => { queue.push('eof'); flush(); });
+      conn.input.on('error', () => {});
+    }));
+  });
+
+  router.add('POST', '/containers/{id}/wait', async (ctx) => {
+    const cond = (ctx.query.string('condition') || 'not-running') as 'not-running' | 'next-exit' | 'removed';
+    if (!['not-running', 'next-exit', 'removed'].includes(cond)) throw invalidArgument(`invalid condition: "${cond}"`);
+    // Docker sends the headers at once and the body at the exit: `docker run` waits for the
+    // headers of this request before it starts the container.
+    const result = c.wait(ctx.params.id, cond);
+    async function* body(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`${JSON.stringify(await result)}\n`);
+    }
+    return Reply.stream(body(), 'application/json');
+  });
+
+  router.add('POST', '/containers/{id}/resize', (ctx) => {
+    const h = ctx.query.int('h', 0), w = ctx.query.int('w', 0);
+    c.resize(ctx.params.id, h, w);
+    return Reply.empty(200);
+  });
+}

@@ -1,0 +1,38 @@
+// The composition root of berthd's engine: builds the image service, runtime and container
+// service (engine.ts), registers their routes and backs /info's counts. main.ts passes
+// registerEngine to runDaemonCli.
+import { join } from 'node:path';
+import type { Router } from './router.ts';
+import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
+import { createEngine, type Engine } from './engine.ts';
+import { registerContainerRoutes } from './routes/containers.ts';
+
+/** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
+export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) => void;
+const EXTRA_ROUTES: EngineRoutes[] = [];
+
+export function addEngineRoutes(r: EngineRoutes): void { EXTRA_ROUTES.push(r); }
+
+export async function registerEngine(router: Router, deps: DaemonDeps): Promise<RegisterResult> {
+  const { options, logger, events } = deps;
+  const engine = createEngine({
+    dataRoot: options.dataRoot, execRoot: options.execRoot,
+    events: { publish: (e) => events.publish(e) },
+    warn: (m) => logger.warn(m),
+  });
+  await engine.containers.restore();
+  registerContainerRoutes(router, engine, deps);
+  for (const r of EXTRA_ROUTES) r(router, engine, deps);
+  logger.info(`engine ready: ${engine.containers.records.size} container(s) restored from ${join(options.dataRoot, 'containers')}`);
+  return {
+    system: {
+      async counts() {
+        const recs = [...engine.containers.records.values()];
+        const running = recs.filter((r) => r.State.Running && !r.State.Paused).length;
+        const paused = recs.filter((r) => r.State.Paused).length;
+        return { containers: recs.length, running, paused, stopped: recs.length - running - paused, images: (await engine.images.list()).length };
+      },
+    },
+    async close() { engine.close(); },
+  };
+}
