@@ -110,7 +110,10 @@ void io_finish(struct mon_io *m) {
       break;
     }
   }
+  if (m->log_fd >= 0) fsync(m->log_fd);
+}
+
+void io_close(struct mon_io *m) {
   for (int i = 0; i < MAX_CLIENTS; i++)
     if (m->cl[i].fd >= 0) drop_client(&m->cl[i]);
-  if (m->log_fd >= 0) fsync(m->log_fd);
 }

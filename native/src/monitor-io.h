@@ -17,5 +17,6 @@ int io_fds(const struct mon_io *m, int *fds, int max);           /* fds the moni
 int io_poll(struct mon_io *m, struct pollfd *p);                 /* fills up to IO_MAX_POLL entries */
 void io_handle(struct mon_io *m, const struct pollfd *p, int n);
 void io_finish(struct mon_io *m);                                /* the container exited: drain, flush */
+void io_close(struct mon_io *m);                                 /* then: attach clients see EOF */
 
 #endif

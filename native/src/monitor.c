@@ -74,7 +74,8 @@ static __attribute__((noreturn)) void monitor(pid_t child, int fifo, int gate_wr
     while ((r = waitpid(-1, &status, WNOHANG)) > 0) {
       if (r != child) continue;
       if (io) io_finish(io);
-      record_exit(exit_file, status);
+      record_exit(exit_file, status); /* before clients see EOF: they may ask for the exit code */
+      if (io) io_close(io);
       _exit(exit_code(status));
     }
   }

@@ -10,6 +10,7 @@ import { helperPath } from '../native/helper-path.ts';
 import { capNames, parseCapHex } from '../runtime/caps/index.ts';
 import { ContainerStore } from '../container/store.ts';
 import { ContainerService } from '../container/service/container-service.ts';
+import { ExecService } from '../container/service/exec-service.ts';
 import type { EventSink, HostFacts, ImagePort, RuntimePort } from '../container/service/ports.ts';
 import type { ImageConfig } from '../container/docker-types.ts';
 import type { RegistryClient } from '../registry/client/registry-client.ts';
@@ -23,7 +24,7 @@ export interface EngineOptions {
   warn?: (msg: string) => void;
 }
 
-export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; close(): void }
+export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; close(): void }
 
 export function imagePort(images: ImageService): ImagePort {
   return {
@@ -61,5 +62,6 @@ export function createEngine(opts: EngineOptions): Engine {
     store: new ContainerStore(opts.dataRoot), runtime: runtime as unknown as RuntimePort, images: imagePort(images),
     events: opts.events, execRoot: opts.execRoot, facts: hostFacts(runtime),
   });
-  return { images, runtime, containers, close() { containers.close(); images.close(); } };
+  const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
+  return { images, runtime, containers, execs, close() { containers.close(); images.close(); } };
 }

@@ -6,6 +6,7 @@ import type { Router } from './router.ts';
 import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { registerContainerRoutes } from './routes/containers.ts';
+import { registerExecRoutes } from './routes/exec.ts';
 
 /** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
 export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) => void;
@@ -22,6 +23,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
   });
   await engine.containers.restore();
   registerContainerRoutes(router, engine, deps);
+  registerExecRoutes(router, engine);
   for (const r of EXTRA_ROUTES) r(router, engine, deps);
   logger.info(`engine ready: ${engine.containers.records.size} container(s) restored from ${join(options.dataRoot, 'containers')}`);
   return {

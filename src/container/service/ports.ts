@@ -32,6 +32,10 @@ export interface RuntimePort {
   ps(id: string): Promise<number[]>;
   status(id: string): Promise<'creating' | 'created' | 'running' | 'paused' | 'stopped'>;
   oomKilled(id: string): Promise<boolean>;
+  exec(req: {
+    id: string; process: { args: string[]; terminal?: boolean; cwd?: string; user?: { uid: number; gid: number; additionalGids?: number[] } };
+    extraEnv?: string[]; addCaps?: string[]; io?: MonitorIo; gateFifo?: string; exitFile?: string; stdio?: ('ignore' | number)[];
+  }): Promise<{ pid: number }>;
   readonly ctx: { store: { exitFile(id: string): string; dir(id: string): string; exit(id: string): Promise<{ exitCode: number } | undefined> } };
 }
 

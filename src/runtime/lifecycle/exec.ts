@@ -9,6 +9,7 @@ import { statusOf } from './status.ts';
 import { loadBundle } from '../spec/load.ts';
 import { gatherFacts } from '../plan/gather-facts.ts';
 import { planExecProcess } from '../plan/exec-plan.ts';
+import type { MonitorIo } from '../plan/create-plan.ts';
 import { joinCgroup } from '../cgroups/index.ts';
 import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
 import { failedPrecondition, invalidArgument, wrap } from '../../errors/errors.ts';
@@ -22,6 +23,12 @@ export interface ExecRequest {
   extraEnv?: string[];        // KEY=VALUE entries added to (or replacing in) the process env
   addCaps?: string[];         // capabilities added to every set
   stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
+  /** The monitor holds the process's stdio: an attach socket (and optionally a log). */
+  io?: MonitorIo;
+  /** Wait at exec until a byte arrives on this fifo (the caller makes it); implies detach. */
+  gateFifo?: string;
+  /** Where the monitor writes the exit status (default: a file in the state dir when detached). */
+  exitFile?: string;
 }
 
 function mergeEnv(base: string[], extra: string[]): string[] {
@@ -47,7 +54,7 @@ export async function exec(ctx: RuntimeContext, req: ExecRequest): Promise<Start
   if (!proc.cwd.startsWith('/')) throw invalidArgument(`cwd ${JSON.stringify(proc.cwd)} must be an absolute path`);
   let console: Socket | undefined;
   try {
-    if (proc.terminal) {
+    if (proc.terminal && !req.io) {
       if (!req.consoleSocket) throw failedPrecondition('terminal requested: --console-socket is required');
       console = await new Promise<Socket>((res, rej) => {
         const s = connect(req.consoleSocket!, () => res(s));
@@ -55,17 +62,18 @@ export async function exec(ctx: RuntimeContext, req: ExecRequest): Promise<Start
       });
     }
     const facts = gatherFacts({ mounts: [] }, rootfs, st.cgroup);
-    const exitFile = join(ctx.store.dir(req.id), `exec-${process.pid}-${Date.now()}.json`);
+    const exitFile = req.exitFile ?? join(ctx.store.dir(req.id), `exec-${process.pid}-${Date.now()}.json`);
+    const detach = req.detach || !!req.gateFifo;
     const { ops, warnings } = planExecProcess({
       containerPid: st.pid, namespaces: st.namespaces, process: proc, seccomp: spec.linux?.seccomp,
-      exitFile: req.detach ? exitFile : '', consoleFd: console ? 5 : undefined,
+      exitFile: detach || req.exitFile ? exitFile : '', consoleFd: console ? 5 : undefined, io: req.io, gateFifo: req.gateFifo,
     }, facts);
     warnings.forEach((w) => ctx.warn(w));
     const helper = await startHelper({
       helperPath: ctx.helperPath, label: `berth-runtime-exec:${req.id}`, ops,
       stdio: (req.stdio ?? ['inherit', 'inherit', 'inherit']) as never,
       extraFds: console ? [(console as unknown as { _handle: { fd: number } })._handle.fd] : [],
-      detached: req.detach ?? false,
+      detached: detach,
       onSync: async (name, pid) => {
         if (name === 'setup' && st.cgroup) await joinCgroup(st.cgroup, pid);
       },
