@@ -4,7 +4,7 @@
 //   metadata.db                  images, tags, repo digests, chains, layer blobs (SQLite, WAL)
 //   snapshots/<n>/fs             one unpacked dir per chain id; snapshots/metadata.db
 // Compressed layers are kept after unpacking (as Docker does) because push and save need them.
-import { conflict, invalidArgument, notFound } from '../errors/errors.ts';
+import { invalidArgument, notFound } from '../errors/errors.ts';
 import { ContentStore } from './content/content-store.ts';
 import { MetadataStore, type ImageRecord } from './metadata/metadata-store.ts';
 import { OverlaySnapshotter, diskUsage } from './snapshot/snapshotter.ts';
@@ -23,6 +23,7 @@ import { loadArchive } from './service/archive-load.ts';
 import { saveArchive } from './service/archive-save.ts';
 import { importRootfs, type ImportOptions } from './service/import.ts';
 import type { ImageConfig } from './service/types.ts';
+import { removeImage, type RemoveResult, type ImageUser } from './service/remove.ts';
 
 export interface ImageServiceOptions {
   root: string;
@@ -32,10 +33,7 @@ export interface ImageServiceOptions {
   platform?: Platform;
 }
 
-export interface RemoveResult {
-  Untagged?: string;
-  Deleted?: string;
-}
+export type { RemoveResult, ImageUser };
 
 export interface DiskUsage {
   images: { id: string; size: number; sharedSize: number; uniqueSize: number; repoTags: string[] }[];
@@ -101,13 +99,14 @@ export class ImageService {
     return JSON.parse((await this.parts.content.read(id)).toString('utf8')) as ImageConfig;
   }
 
-  async pull(ref: string, opts: { platform?: Platform; onProgress?: (p: PullProgress) => void; signal?: AbortSignal } = {}): Promise<string> {
-    return pull(this.parts, this.client, parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
+  /** `client` replaces the service's own for this call (the daemon's per-request credentials). */
+  async pull(ref: string, opts: { platform?: Platform; onProgress?: (p: PullProgress) => void; signal?: AbortSignal; client?: RegistryClient } = {}): Promise<string> {
+    return pull(this.parts, opts.client ?? this.client, parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
   }
 
-  async push(ref: string, opts: { signal?: AbortSignal; chunkSize?: number } = {}): Promise<string> {
+  async push(ref: string, opts: { signal?: AbortSignal; chunkSize?: number; client?: RegistryClient } = {}): Promise<string> {
     const r = parseDockerRef(ref);
-    return push(this.parts, this.client, r, this.resolve(ref), opts);
+    return push(this.parts, opts.client ?? this.client, r, this.resolve(ref), opts);
   }
 
   async list(opts: { all?: boolean; dangling?: boolean; reference?: string } = {}): Promise<ImageSummary[]> {
@@ -154,33 +153,16 @@ export class ImageService {
     this.parts.meta.setTag(`${referenceName(r)}:${r.tag}`, id);
   }
 
-  /** `docker rmi`: untag a name; delete when no reference is left (or by id). */
-  async remove(nameOrId: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<RemoveResult[]> {
-    const { meta } = this.parts;
+  /**
+   * `docker rmi`: untag a name; delete when no reference is left (or by id). `users` are the
+   * containers using the image (their ids go into Docker's conflict messages); without them the
+   * `inUse` option says whether some stopped container does.
+   */
+  async remove(nameOrId: string, opts: { force?: boolean; noPrune?: boolean; users?: ImageUser[] } = {}): Promise<RemoveResult[]> {
     const id = this.resolve(nameOrId);
-    const out: RemoveResult[] = [];
-    const byId = /^(?:sha256:)?[a-f0-9]{1,64}$/.test(nameOrId) && id.startsWith(`sha256:${nameOrId.replace(/^sha256:/, '')}`);
-    const tags = meta.tagsOf(id);
-    const short = id.slice(7, 19);
-    if (!byId) {
-      const r = parseNormalizedNamed(nameOrId);
-      const ref = r.digest ? `${referenceName(r)}@${r.digest}` : `${referenceName(r)}:${r.tag ?? 'latest'}`;
-      const others = tags.filter((t) => t !== ref);
-      if (r.digest ? tags.length > 0 : others.length > 0) {
-        if (r.digest) meta.removeDigest(ref);
-        else meta.removeTag(ref);
-        return [{ Untagged: familiar(ref) }];
-      }
-      if (this.#inUse(id) && !opts.force) throw conflict(`conflict: unable to remove repository reference "${nameOrId}" (must force) - container is using its referenced image ${short}`);
-    } else {
-      if (this.#inUse(id)) throw conflict(`conflict: unable to delete ${short} (cannot be forced) - image is being used by a container`);
-      if (tags.length > 1 && !opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
-    }
-    for (const t of tags) { meta.removeTag(t); out.push({ Untagged: familiar(t) }); }
-    for (const d of meta.digestsOf(id)) out.push({ Untagged: familiar(d) });
-    meta.deleteImage(id);
-    out.push({ Deleted: id });
-    if (!opts.noPrune) await this.gc();
+    const users = opts.users ?? (this.#inUse(id) ? [{ id: '', running: false }] : []);
+    const out = removeImage(this.parts.meta, { name: nameOrId, id, force: opts.force ?? false, users });
+    if (!opts.noPrune && out.some((r) => r.Deleted)) await this.gc();
     return out;
   }
 
