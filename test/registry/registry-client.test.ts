@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRegistry } from '../../../test/registry/harness.ts';
-import { HTPASSWD, ACCESS } from '../../../test/registry/auth-fixtures.ts';
-import { RegistryClient } from './registry-client.ts';
-import { pushBlob, pushManifest } from './push.ts';
-import { StaticCredentials } from './credentials.ts';
-import { OCI_INDEX, OCI_MANIFEST } from '../protocol/media-types.ts';
+import { startRegistry } from './harness.ts';
+import { HTPASSWD, ACCESS } from './auth-fixtures.ts';
+import { RegistryClient } from '../../src/registry/client/registry-client.ts';
+import { pushBlob, pushManifest } from '../../src/registry/client/push.ts';
+import { StaticCredentials } from '../../src/registry/client/credentials.ts';
+import { OCI_INDEX, OCI_MANIFEST } from '../../src/registry/protocol/media-types.ts';
 
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
