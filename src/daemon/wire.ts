@@ -6,6 +6,8 @@ import type { Router } from './router.ts';
 import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { registerContainerRoutes } from './routes/containers.ts';
+import { registerImageRoutes } from './routes/images.ts';
+import { registryClientFrom } from './routes/images-registry.ts';
 import { registerExecRoutes } from './routes/exec.ts';
 
 /** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
@@ -13,6 +15,7 @@ export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) =>
 const EXTRA_ROUTES: EngineRoutes[] = [];
 
 export function addEngineRoutes(r: EngineRoutes): void { EXTRA_ROUTES.push(r); }
+addEngineRoutes(registerImageRoutes);
 
 export async function registerEngine(router: Router, deps: DaemonDeps): Promise<RegisterResult> {
   const { options, logger, events } = deps;
@@ -20,6 +23,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
     dataRoot: options.dataRoot, execRoot: options.execRoot,
     events: { publish: (e) => events.publish(e) },
     warn: (m) => logger.warn(m),
+    registryClient: registryClientFrom(options.extra),
   });
   await engine.containers.restore();
   registerContainerRoutes(router, engine, deps);
