@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # attr: setfattr for layer xattrs; python3: the console-socket and seccomp kernel tests.
-PKGS=(busybox-static build-essential iproute2 runc crun skopeo docker-registry umoci attr python3 curl)
+PKGS=(busybox-static build-essential musl-tools iproute2 runc crun skopeo docker-registry umoci attr python3 curl)
 # The e2e tests drive the real docker CLI; Debian's docker.io brings one where none is installed.
 command -v docker >/dev/null 2>&1 || PKGS+=(docker.io)
 missing=()

@@ -37,31 +37,51 @@ async function applyWrite(w: CgroupWrite): Promise<void> {
 
 /** Makes the plan's dirs (those that already exist are left as they are), then writes the
  *  files in order. On failure, removes the dirs it made and throws with the file's name. */
+/** The hierarchy (v1 mount point, or the v2 root) a cgroup path belongs to. */
+function hierarchyOf(plan: CgroupPlan, path: string): string {
+  if (plan.layout.mode === 'v2') return plan.layout.root;
+  const mounts = Object.values(plan.layout.v1Mounts ?? {});
+  return mounts.filter((m) => path === m || path.startsWith(`${m}/`)).sort((a, b) => b.length - a.length)[0] ?? path;
+}
+
 export async function applyCgroup(plan: CgroupPlan): Promise<void> {
   const made: string[] = [];
   const cpusetMount = plan.layout.mode === 'v1' ? plan.layout.v1Mounts?.cpuset : undefined;
   let step = '';
   try {
-    for (const dir of plan.dirs) {
-      step = `create cgroup ${dir}`;
-      try {
-        await mkdir(dir);
-        made.push(dir);
-      } catch (e) {
-        if (errno(e) !== 'EEXIST') throw e;
-        continue;
+    // Hierarchies are independent: each one's dirs (parents first) and then its writes (in
+    // order) run in turn, the hierarchies side by side.
+    const groups = new Map<string, { dirs: string[]; writes: CgroupPlan['writes'] }>();
+    const group = (path: string) => {
+      const key = hierarchyOf(plan, path);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { dirs: [], writes: [] }));
+      return g;
+    };
+    for (const dir of plan.dirs) group(dir).dirs.push(dir);
+    for (const w of plan.writes) group(w.file).writes.push(w);
+    await Promise.all([...groups.values()].map(async (g) => {
+      for (const dir of g.dirs) {
+        step = `create cgroup ${dir}`;
+        try {
+          await mkdir(dir);
+          made.push(dir);
+        } catch (e) {
+          if (errno(e) !== 'EEXIST') throw e;
+          continue;
+        }
+        if (cpusetMount && dir.startsWith(`${cpusetMount}/`)) {
+          step = `initialise cpuset of ${dir}`;
+          await inheritCpuset(dir);
+        }
       }
-      if (cpusetMount && dir.startsWith(`${cpusetMount}/`)) {
-        step = `initialise cpuset of ${dir}`;
-        await inheritCpuset(dir);
+      for (const w of g.writes) {
+        step = `write ${JSON.stringify(w.value)} to ${w.file}`;
+        await applyWrite(w);
       }
-    }
-    for (const w of plan.writes) {
-      step = `write ${JSON.stringify(w.value)} to ${w.file}`;
-      await applyWrite(w);
-    }
+    }));
   } catch (e) {
-    for (const dir of made.reverse()) await rmdir(dir).catch(() => {});
+    for (const dir of made.sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => {});
     // The kernel says ERANGE for values out of its range (cpuset.cpus 4095): the caller's fault.
     if (errno(e) === 'ERANGE') throw new BerthError('InvalidArgument', `cgroup: ${step}: ${(e as Error).message}`, { cause: e });
     throw wrap(`cgroup: ${step}`, e);
@@ -70,13 +90,14 @@ export async function applyCgroup(plan: CgroupPlan): Promise<void> {
 
 /** Moves `pid` into the container's cgroup in every hierarchy. */
 export async function joinCgroup(plan: CgroupPlan, pid: number): Promise<void> {
-  for (const f of plan.procsFiles) {
+  // One migration per v1 hierarchy, each waiting on the kernel (RCU): in parallel, not in turn.
+  await Promise.all(plan.procsFiles.map(async (f) => {
     try {
       await writeText(f, String(pid));
     } catch (e) {
       throw wrap(`cgroup: add pid ${pid} to ${f}`, e);
     }
-  }
+  }));
 }
 
 /** Removes `dir` and any cgroups made inside it, children first; EBUSY (processes still
