@@ -46,7 +46,7 @@ export function selectContainers(all: ContainerRecord[], opts: { all: boolean; l
   const f = opts.filters;
   for (const k of Object.keys(f)) if (!ACCEPTED.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   for (const s of f.status ?? []) if (!STATUSES.includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
-  let list = [...all].sort((a, b) => b.Created.localeCompare(a.Created));
+  let list = [...all].sort((a, b) => (a.Created < b.Created ? 1 : a.Created > b.Created ? -1 : 0));
   const byRef = (ref: string) => all.find((r) => r.ID.startsWith(ref) || r.Name === `/${ref}`);
   for (const ref of f.before ?? []) { const b = byRef(ref); if (b) list = list.filter((r) => r.Created < b.Created); }
   for (const ref of f.since ?? []) { const s = byRef(ref); if (s) list = list.filter((r) => r.Created > s.Created); }

@@ -53,7 +53,7 @@ export function detectLayout(mountinfo: string): CgroupLayout | null {
   if ([...byCtrl.keys()].some((c) => !c.startsWith('name='))) {
     const v1Mounts: Record<string, string> = {};
     const mountRoots: Record<string, string> = {};
-    for (const [c, m] of [...byCtrl].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [c, m] of [...byCtrl].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       v1Mounts[c] = m.mountPoint;
       mountRoots[c] = m.root;
     }

@@ -42,7 +42,7 @@ export function leafFor(plan: CgroupPlan, controller: string): string | undefine
 /** v1 hierarchies: mount dir → its controllers, in a stable order. */
 export function hierarchies(layout: CgroupLayout): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [ctrl, dir] of Object.entries(layout.v1Mounts ?? {}).sort(([, a], [, b]) => a.localeCompare(b))) {
+  for (const [ctrl, dir] of Object.entries(layout.v1Mounts ?? {}).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out.set(dir, [...(out.get(dir) ?? []), ctrl]);
   }
   return out;
