@@ -1,0 +1,111 @@
+// Runs a plan: one `ip -batch -` process per ip step, one `nft -f -` per firewall step.
+// With `hostNetns` set (tests, or a daemon in its own network namespace) the host side runs in
+// that named namespace instead of the caller's.
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { internal, wrap } from '../errors/errors.ts';
+import type { Step } from './plan.ts';
+import { renderIpBatch } from './ip-batch.ts';
+import { DEFAULT_TABLE, deleteTableScript, renderNft, tableScript } from './firewall.ts';
+
+export interface CommandResult { code: number; stdout: string; stderr: string }
+/** The process seam: tests may record commands instead of running them. */
+export type CommandRunner = (cmd: string, args: string[], input: string) => Promise<CommandResult>;
+
+export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((resolve, reject) => {
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.on('error', reject);
+  child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  child.stdin.on('error', () => { /* exited early: reported through the exit code */ });
+  child.stdin.end(input);
+});
+
+export interface ApplierOptions {
+  table?: string;
+  hostNetns?: string;
+  run?: CommandRunner;
+}
+
+const MISSING = /Cannot find device|No such file or directory|does not exist|Could not process rule/;
+
+export class NetApplier {
+  readonly table: string;
+  readonly hostNetns: string | undefined;
+  readonly #run: CommandRunner;
+  /** Number of external processes started, for tests and benchmarks. */
+  processes = 0;
+
+  constructor(o: ApplierOptions = {}) {
+    this.table = o.table ?? DEFAULT_TABLE;
+    this.hostNetns = o.hostNetns;
+    this.#run = o.run ?? spawnRunner;
+  }
+
+  async #exec(what: string, cmd: string, args: string[], input: string, ignoreMissing = false): Promise<string> {
+    this.processes++;
+    let r: CommandResult;
+    try { r = await this.#run(cmd, args, input); } catch (e) { throw wrap(what, e); }
+    if (r.code !== 0) {
+      const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+      const real = ignoreMissing ? lines.filter((l) => !MISSING.test(l) && !/^Command failed|^\s*\^|^(add|delete) element/.test(l)) : lines;
+      if (real.length || !ignoreMissing) throw internal(`${what}: ${(real.length ? real : lines).join('; ') || `exit ${r.code}`}`);
+    }
+    return r.stdout;
+  }
+
+  #hostPrefix(cmd: string[]): [string, string[]] {
+    return this.hostNetns ? ['ip', ['netns', 'exec', this.hostNetns, ...cmd]] : [cmd[0], cmd.slice(1)];
+  }
+
+  async apply(steps: readonly Step[]): Promise<void> {
+    for (const s of steps) {
+      if (s.kind === 'ip') {
+        const ns = s.netns ?? this.hostNetns;
+        const force = s.ignoreMissing ? ['-force'] : [];
+        const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
+          : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
+          : ['ip', ['-n', ns, ...force, '-batch', '-']];
+        await this.#exec('ip', cmd, args, renderIpBatch(s.ops), s.ignoreMissing);
+      } else if (s.kind === 'nft') {
+        if (s.ignoreMissing) {
+          // a failed element deletion aborts the whole nft transaction: delete one op at a time
+          for (const op of s.ops) for (const el of op.elements) {
+            const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
+            await this.#exec('nft', c, a, renderNft([{ ...op, elements: [el] }], this.table), true);
+          }
+          continue;
+        }
+        const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
+        await this.#exec('nft', c, a, renderNft(s.ops, this.table));
+      } else if (this.hostNetns) {
+        await this.#exec('sysctl', 'ip', ['netns', 'exec', this.hostNetns, 'sysctl', '-qw', `${s.key}=${s.value}`], '');
+      } else {
+        await writeFile(`/proc/sys/${s.key.replaceAll('.', '/')}`, s.value).catch((e) => { throw wrap(`sysctl ${s.key}`, e); });
+      }
+    }
+  }
+
+  /** Creates berth's table afresh (drops its old elements; other tables are untouched). */
+  async resetFirewall(): Promise<void> {
+    const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
+    await this.#exec('nft', c, a, tableScript(this.table));
+  }
+
+  async deleteFirewall(): Promise<void> {
+    const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
+    await this.#exec('nft', c, a, deleteTableScript(this.table));
+  }
+
+  /** IPv4 route destinations of the host (for choosing a subnet that does not collide). */
+  async hostRoutes(): Promise<string[]> {
+    const [c, a] = this.#hostPrefix(['ip', '-j', '-4', 'route', 'show', 'table', 'all']);
+    const out = await this.#exec('ip route', c, a, '');
+    const routes = JSON.parse(out || '[]') as { dst?: string; type?: string }[];
+    return routes.map((r) => r.dst ?? '').filter((d) => d && d !== 'default')
+      .map((d) => (d.includes('/') ? d : `${d}/32`));
+  }
+}

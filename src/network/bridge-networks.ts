@@ -1,0 +1,213 @@
+// The bridge driver: networks, endpoints, published ports and embedded DNS, over the pure
+// IPAM/plan modules and an applier. Holds its state in memory; `snapshot()` gives the caller
+// what to persist.
+import { randomBytes } from 'node:crypto';
+import { conflict, notFound, wrap } from '../errors/errors.ts';
+import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
+import { macFor, parseIp } from './ipv4.ts';
+import { bridgeName, planConnect, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
+import type { NetApplier } from './apply.ts';
+import { PortProxy } from './proxy.ts';
+import { EmbeddedDns } from './dns.ts';
+import type { PortBinding, PortRequest } from './ports.ts';
+
+export interface NetworkConfig {
+  id: string;
+  name: string;
+  /** Device name; default `br-<id[:12]>`. */
+  bridge?: string;
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  internal?: boolean;
+  /** Run the embedded DNS server (user-defined networks; not the default bridge). */
+  dns?: boolean;
+  mtu?: number;
+}
+
+export interface NetworkState {
+  id: string;
+  name: string;
+  bridge: string;
+  internal: boolean;
+  dns: boolean;
+  mtu?: number;
+  ipam: IpamState;
+}
+
+export interface ConnectRequest {
+  containerId: string;
+  /** Names answered by the embedded DNS: container name, aliases, short id. */
+  names?: string[];
+  netns: NetnsRef;
+  /** --ip */
+  ip?: string;
+  ifname?: string;
+  /** Default route via this network's gateway; default: not --internal. */
+  defaultRoute?: boolean;
+  /** The container's --dns servers, for names the embedded DNS forwards. */
+  dnsServers?: string[];
+}
+
+export interface Endpoint {
+  networkId: string;
+  containerId: string;
+  names: string[];
+  netns: NetnsRef;
+  hostVeth: string;
+  ifname: string;
+  ip: string;
+  prefix: number;
+  gateway: string;
+  mac: string;
+  ports: PortBinding[];
+}
+
+export interface BridgeNetworksOptions {
+  applier: NetApplier;
+  proxy?: PortProxy;
+  pools?: readonly AddressPool[];
+  /** Set net.ipv4.ip_forward=1 for non-internal networks (Docker does). */
+  ipForward?: boolean;
+  /** Host-side veth prefix; default `veth`. */
+  vethPrefix?: string;
+  /** Resolvers the embedded DNS forwards to (files.ts upstreamServers). */
+  upstreams?: readonly string[];
+  dnsPort?: number;
+}
+
+const spec = (n: NetworkState): BridgeSpec => ({ bridge: n.bridge, subnet: n.ipam.subnet, gateway: n.ipam.gateway, internal: n.internal, mtu: n.mtu });
+const epSpec = (e: Endpoint, withRoute: boolean): EndpointSpec => ({ netns: e.netns, hostVeth: e.hostVeth, ifname: e.ifname, ip: e.ip, prefix: e.prefix, mac: e.mac, gateway: withRoute ? e.gateway : undefined });
+const published = (e: Endpoint, ports: readonly PortBinding[]): PublishedPort[] => ports.map((p) => ({ ...p, containerIp: e.ip }));
+
+export class BridgeNetworks {
+  readonly #o: BridgeNetworksOptions;
+  readonly proxy: PortProxy;
+  readonly #nets = new Map<string, NetworkState>();
+  readonly #eps = new Map<string, Endpoint>();
+  readonly #dns = new Map<string, EmbeddedDns>();
+
+  constructor(o: BridgeNetworksOptions) {
+    this.#o = o;
+    this.proxy = o.proxy ?? new PortProxy();
+  }
+
+  /** Daemon start: berth's nftables table, empty. */
+  async init(): Promise<void> { await this.#o.applier.resetFirewall(); }
+
+  networks(): NetworkState[] { return [...this.#nets.values()]; }
+  endpoints(networkId?: string): Endpoint[] { return [...this.#eps.values()].filter((e) => !networkId || e.networkId === networkId); }
+
+  #net(id: string): NetworkState {
+    const n = this.#nets.get(id);
+    if (!n) throw notFound(`network ${id} not found`);
+    return n;
+  }
+
+  async create(cfg: NetworkConfig): Promise<NetworkState> {
+    const inUse = this.networks().map((n) => n.ipam.subnet);
+    const routes = cfg.subnet ? [] : await this.#o.applier.hostRoutes();
+    const ipam = createIpam({ subnet: cfg.subnet, gateway: cfg.gateway, ipRange: cfg.ipRange }, inUse, routes, this.#o.pools ?? DEFAULT_POOLS);
+    const n: NetworkState = { id: cfg.id, name: cfg.name, bridge: cfg.bridge ?? bridgeName(cfg.id), internal: !!cfg.internal, dns: !!cfg.dns, mtu: cfg.mtu, ipam };
+    try {
+      await this.#o.applier.apply(planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true }));
+      if (n.dns) {
+        const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [] });
+        await dns.start();
+        this.#dns.set(n.id, dns);
+      }
+    } catch (e) {
+      await this.#o.applier.apply(planRemoveNetwork(spec(n))).catch(() => undefined);
+      throw wrap(`create network ${cfg.name}`, e);
+    }
+    this.#nets.set(n.id, n);
+    return n;
+  }
+
+  async remove(id: string): Promise<void> {
+    const n = this.#net(id);
+    if (this.endpoints(id).length) throw conflict(`error while removing network: network ${n.name} id ${n.id} has active endpoints`);
+    await this.#dns.get(id)?.close();
+    this.#dns.delete(id);
+    await this.#o.applier.apply(planRemoveNetwork(spec(n)));
+    this.#nets.delete(id);
+  }
+
+  async connect(networkId: string, r: ConnectRequest): Promise<Endpoint> {
+    const n = this.#net(networkId);
+    const key = `${networkId}/${r.containerId}`;
+    if (this.#eps.has(key)) throw conflict(`endpoint with name ${r.names?.[0] ?? r.containerId} already exists in network ${n.name}`);
+    const { state, ip } = allocate(n.ipam, r.ip, `${n.name} (${n.id.slice(0, 12)})`);
+    const e: Endpoint = {
+      networkId, containerId: r.containerId, names: r.names ?? [], netns: r.netns,
+      hostVeth: vethName(this.#o.vethPrefix ?? 'veth', randomBytes(6).toString('hex')),
+      ifname: r.ifname ?? 'eth0', ip, prefix: prefixOf(n.ipam), gateway: n.ipam.gateway, mac: macFor(parseIp(ip)), ports: [],
+    };
+    try {
+      await this.#o.applier.apply(planConnect(spec(n), epSpec(e, r.defaultRoute ?? !n.internal)));
+    } catch (err) {
+      await this.#o.applier.apply(planDisconnect(epSpec(e, false))).catch(() => undefined);
+      throw wrap(`connect ${r.containerId} to network ${n.name}`, err);
+    }
+    n.ipam = state;
+    this.#eps.set(key, e);
+    const dns = this.#dns.get(networkId);
+    for (const name of e.names) dns?.add(name, ip);
+    dns?.setClientUpstreams(ip, r.dnsServers);
+    return e;
+  }
+
+  /** Removes the endpoint: its published ports, DNS names, veth pair and address. */
+  async disconnect(networkId: string, containerId: string): Promise<void> {
+    const key = `${networkId}/${containerId}`;
+    const e = this.#eps.get(key);
+    if (!e) throw notFound(`container ${containerId} is not connected to network ${networkId}`);
+    await this.unpublish(networkId, containerId);
+    const dns = this.#dns.get(networkId);
+    for (const name of e.names) dns?.remove(name, e.ip);
+    dns?.setClientUpstreams(e.ip, undefined);
+    await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
+    const n = this.#net(networkId);
+    n.ipam = release(n.ipam, e.ip);
+    this.#eps.delete(key);
+  }
+
+  /** Publishes ports of a connected container: proxy sockets first (they reserve host ports), then one nft change. */
+  async publish(networkId: string, containerId: string, reqs: readonly PortRequest[]): Promise<PortBinding[]> {
+    const e = this.#eps.get(`${networkId}/${containerId}`);
+    if (!e) throw notFound(`container ${containerId} is not connected to network ${networkId}`);
+    const bound: PortBinding[] = [];
+    try {
+      for (const r of reqs) {
+        const t = { proto: r.proto, hostIp: r.hostIp, containerIp: e.ip, containerPort: r.containerPort };
+        const hostPort = r.hostPortStart === r.hostPortEnd
+          ? await this.proxy.add(t, r.hostPortStart)
+          : await this.proxy.addInRange(t, r.hostPortStart, r.hostPortEnd);
+        bound.push({ hostIp: r.hostIp, hostPort, containerPort: r.containerPort, proto: r.proto });
+      }
+      await this.#o.applier.apply(planPublish(published(e, bound)));
+    } catch (err) {
+      for (const b of bound) await this.proxy.remove(b.proto, b.hostIp, b.hostPort);
+      throw err;
+    }
+    e.ports.push(...bound);
+    return bound;
+  }
+
+  async unpublish(networkId: string, containerId: string): Promise<void> {
+    const e = this.#eps.get(`${networkId}/${containerId}`);
+    if (!e || !e.ports.length) return;
+    const ports = e.ports;
+    e.ports = [];
+    await this.#o.applier.apply(planUnpublish(published(e, ports)));
+    for (const p of ports) await this.proxy.remove(p.proto, p.hostIp, p.hostPort);
+  }
+
+  /** Daemon stop: every endpoint, network, listener and berth's nft table go. */
+  async shutdown(): Promise<void> {
+    for (const e of this.endpoints()) await this.disconnect(e.networkId, e.containerId).catch(() => undefined);
+    for (const n of this.networks()) await this.remove(n.id).catch(() => undefined);
+    await this.proxy.close();
+    await this.#o.applier.deleteFirewall();
+  }
+}
