@@ -13,7 +13,7 @@ import { ps } from './lifecycle/ps.ts';
 import { exec, type ExecRequest } from './lifecycle/exec.ts';
 import { describe, statusOf, ociState } from './lifecycle/status.ts';
 import { runHooks } from './hooks.ts';
-import { oomKillCount } from './cgroups/index.ts';
+import { oomKillCount, readStats, type CgroupStats } from './cgroups/index.ts';
 import type { StartedHelper } from '../native/helper-process.ts';
 import type { Status } from './spec/types.ts';
 export type { MonitorIo } from './plan/create-plan.ts';
@@ -54,6 +54,12 @@ export class Runtime {
 
   async status(id: string): Promise<Status> {
     return statusOf(this.ctx, await this.ctx.store.load(id));
+  }
+
+  /** Resource usage from the container's cgroup; null when it has none. */
+  async stats(id: string): Promise<CgroupStats | null> {
+    const st = await this.ctx.store.load(id);
+    return st.cgroup ? readStats(st.cgroup) : null;
   }
 
   /** Whether the kernel's OOM killer acted in the container's cgroup. */
