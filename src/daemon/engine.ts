@@ -11,6 +11,7 @@ import { capNames, parseCapHex } from '../runtime/caps/index.ts';
 import { ContainerStore } from '../container/store.ts';
 import { ContainerService } from '../container/service/container-service.ts';
 import { ExecService } from '../container/service/exec-service.ts';
+import { HealthRunner } from '../container/service/health-runner.ts';
 import type { EventSink, HostFacts, ImagePort, RuntimePort } from '../container/service/ports.ts';
 import type { ImageConfig } from '../container/docker-types.ts';
 import type { RegistryClient } from '../registry/client/registry-client.ts';
@@ -24,7 +25,7 @@ export interface EngineOptions {
   warn?: (msg: string) => void;
 }
 
-export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; close(): void }
+export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; close(): void }
 
 export function imagePort(images: ImageService): ImagePort {
   return {
@@ -58,10 +59,20 @@ export function createEngine(opts: EngineOptions): Engine {
     root: join(opts.dataRoot, 'image'), client: opts.registryClient,
     inUse: (id) => [...(containers?.records.values() ?? [])].some((r) => r.Image === id),
   });
+  let health: HealthRunner | undefined;
+  // Health probes follow the container's life: watched from `start`, dropped at `die`.
+  const events: EventSink = {
+    publish(e) {
+      opts.events.publish(e);
+      if (e.Action === 'start') health?.watch(e.Actor.ID);
+      else if (e.Action === 'die' || e.Action === 'destroy') health?.unwatch(e.Actor.ID);
+    },
+  };
   containers = new ContainerService({
     store: new ContainerStore(opts.dataRoot), runtime: runtime as unknown as RuntimePort, images: imagePort(images),
-    events: opts.events, execRoot: opts.execRoot, facts: hostFacts(runtime),
+    events, execRoot: opts.execRoot, facts: hostFacts(runtime),
   });
   const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
-  return { images, runtime, containers, execs, close() { containers.close(); images.close(); } };
+  health = new HealthRunner(containers, execs, opts.events);
+  return { images, runtime, containers, execs, health, close() { health?.close(); containers.close(); images.close(); } };
 }

@@ -27,6 +27,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
     registryClient: registryClientFrom(options.extra),
   });
   await engine.containers.restore();
+  for (const rec of engine.containers.records.values()) if (rec.State.Running) engine.health.watch(rec.ID);
   registerContainerRoutes(router, engine, deps);
   registerExecRoutes(router, engine);
   registerStatsRoute(router, engine);

@@ -333,6 +333,14 @@ export class ContainerService {
     this.emit(rec, 'rename', { oldName: old });
   }
 
+  /** Records a health probe's outcome (the health runner's only way in). */
+  async setHealth(id: string, health: NonNullable<ContainerRecord['State']['Health']>): Promise<void> {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    rec.State = { ...rec.State, Health: health };
+    await this.save(rec).catch(() => {});
+  }
+
   top(ref: string): Promise<number[]> {
     const rec = this.get(ref);
     sm.checkRunning(rec.ID, rec.State);
