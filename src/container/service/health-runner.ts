@@ -50,10 +50,12 @@ export class HealthRunner {
       if (!fresh?.State.Running || !this.timers.has(id)) return;
       const before = fresh.State.Health?.Status;
       const next = applyProbe(fresh.State.Health ?? initialHealth(), { Start, End: rfc3339Nano(new Date()), ExitCode: exitCode, Output: output }, plan.retries, Date.now() - started < plan.startPeriodMs);
-      await this.containers.setHealth(id, next);
+      // The event goes out with the state change, before the (slower) write to disk.
+      const saved = this.containers.setHealth(id, next);
       if (next.Status !== before) {
         this.events.publish({ Type: 'container', Action: `health_status: ${next.Status}`, Actor: { ID: id, Attributes: { name: fresh.Name.slice(1), image: fresh.Config.Image ?? '' } } });
       }
+      await saved;
       schedule();
     };
     schedule();

@@ -1,0 +1,58 @@
+// docker exec, docker stats and health checks with the real docker CLI against berthd.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { requires } from '../support/requires.ts';
+import { startBerthd, type Berthd } from './support/daemon.ts';
+import { docker, haveDocker } from './support/docker-cli.ts';
+
+const skip = requires('root', 'busybox', 'overlay', 'cgroup-v1') || (haveDocker() ? false : 'no docker CLI');
+let d: Berthd;
+before(async () => { if (!skip) d = await startBerthd({ busybox: true }); });
+after(async () => { if (d) { await docker(['rm', '-f', 'xs-exec', 'xs-stats', 'xs-health'], d.dockerEnv); await d.stop(); } });
+
+const ok = async (args: string[], input?: string) => {
+  const r = await docker(args, d.dockerEnv, { input });
+  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+test('docker exec: output, exit codes, stdin, user, env, workdir', { skip }, async () => {
+  await ok(['run', '-d', '--name', 'xs-exec', '-e', 'A=container', 'busybox', 'sleep', '60']);
+  assert.equal(await ok(['exec', 'xs-exec', 'sh', '-c', 'echo $A $B; pwd', ]), 'container\n/\n');
+  assert.equal(await ok(['exec', '-e', 'B=exec', '-w', '/tmp', 'xs-exec', 'sh', '-c', 'echo $A $B; pwd']), 'container exec\n/tmp\n');
+  assert.equal(await ok(['exec', '-i', 'xs-exec', 'cat'], 'piped in\n'), 'piped in\n');
+  assert.equal((await ok(['exec', '-u', 'berthuser', 'xs-exec', 'id', '-un'])).trim(), 'berthuser');
+  const failed = await docker(['exec', 'xs-exec', 'sh', '-c', 'echo oops >&2; exit 7'], d.dockerEnv);
+  assert.equal(failed.code, 7);
+  assert.equal(failed.stderr, 'oops\n');
+  assert.equal((await docker(['exec', 'xs-exec', 'no-such-command'], d.dockerEnv)).code, 127);
+  const stopped = await docker(['exec', 'no-such-container', 'true'], d.dockerEnv);
+  assert.match(stopped.stderr, /No such container: no-such-container/);
+});
+
+test('docker stats --no-stream reports the cgroup figures', { skip }, async () => {
+  await ok(['run', '-d', '--name', 'xs-stats', '--memory', '48m', '--pids-limit', '50', 'busybox', 'sh', '-c', 'while :; do :; done']);
+  await new Promise((r) => setTimeout(r, 500));
+  const s = JSON.parse(await ok(['stats', '--no-stream', '--format', '{{json .}}', 'xs-stats'])) as Record<string, string>;
+  assert.equal(s.Name, 'xs-stats');
+  assert.match(s.MemUsage, / \/ 48MiB$/);
+  assert.ok(Number.parseFloat(s.CPUPerc) > 20, `a busy loop uses CPU: ${s.CPUPerc}`);
+  assert.equal(s.PIDs, '1');
+});
+
+test('health checks: starting, unhealthy after retries, then healthy; events', { skip }, async () => {
+  await ok(['run', '-d', '--name', 'xs-health', '--health-cmd', 'test -f /tmp/ok', '--health-interval', '500ms', '--health-retries', '2',
+    'busybox', 'sh', '-c', 'sleep 2; touch /tmp/ok; sleep 60']);
+  const status = async () => (await ok(['inspect', '-f', '{{.State.Health.Status}}', 'xs-health'])).trim();
+  const until = async (want: string) => {
+    for (let i = 0; i < 50 && (await status()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await status(), want);
+  };
+  await until('unhealthy');
+  await until('healthy');
+  assert.match(await ok(['ps', '--filter', 'name=xs-health', '--format', '{{.Status}}']), /\(healthy\)/);
+  // The CLI turns `--until 0s` into whole seconds: let the current second pass.
+  await new Promise((r) => setTimeout(r, 1100));
+  const ev = await ok(['events', '--since', '60s', '--until', '0s', '--filter', 'container=xs-health', '--filter', 'event=health_status', '--format', '{{.Action}}']);
+  assert.deepEqual(ev.trim().split('\n'), ['health_status: unhealthy', 'health_status: healthy']);
+});
