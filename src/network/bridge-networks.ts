@@ -74,6 +74,8 @@ export interface BridgeNetworksOptions {
   /** Resolvers the embedded DNS forwards to (files.ts upstreamServers). */
   upstreams?: readonly string[];
   dnsPort?: number;
+  /** Port of the upstream resolvers (tests); default 53. */
+  upstreamPort?: number;
 }
 
 const spec = (n: NetworkState): BridgeSpec => ({ bridge: n.bridge, subnet: n.ipam.subnet, gateway: n.ipam.gateway, internal: n.internal, mtu: n.mtu });
@@ -112,7 +114,7 @@ export class BridgeNetworks {
     try {
       await this.#o.applier.apply(planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true }));
       if (n.dns) {
-        const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [] });
+        const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
         await dns.start();
         this.#dns.set(n.id, dns);
       }

@@ -38,7 +38,7 @@ export class EmbeddedDns {
   readonly #tcpConns = new Set<Socket>();
 
   constructor(o: EmbeddedDnsOptions) {
-    this.#o = { port: 53, upstreamPort: 53, timeoutMs: 4000, ttl: 600, ...o };
+    this.#o = { ...o, port: o.port ?? 53, upstreamPort: o.upstreamPort ?? 53, timeoutMs: o.timeoutMs ?? 4000, ttl: o.ttl ?? 600 };
     this.#subnet = parseCidr(o.subnet);
   }
 
@@ -76,7 +76,7 @@ export class EmbeddedDns {
   async start(): Promise<void> {
     const udp = createSocket({ type: 'udp4' });
     udp.on('message', (msg, rinfo) => {
-      void this.#answer(msg, rinfo.address).then((r) => { if (r) udp.send(r, rinfo.port, rinfo.address); });
+      void this.#answer(msg, rinfo.address).then((r) => { if (r && this.#udp === udp) udp.send(r, rinfo.port, rinfo.address); });
     });
     await new Promise<void>((resolve, reject) => {
       udp.once('error', (e) => reject(wrap(`embedded DNS on ${this.#o.address}:${this.#o.port}`, e)));
