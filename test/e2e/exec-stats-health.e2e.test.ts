@@ -1,9 +1,10 @@
 // docker exec, docker stats and health checks with the real docker CLI against berthd.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { requires } from '../support/requires.ts';
 import { startBerthd, type Berthd } from './support/daemon.ts';
-import { docker, haveDocker } from './support/docker-cli.ts';
+import { docker, haveDocker, DOCKER_BIN } from './support/docker-cli.ts';
 
 const skip = requires('root', 'busybox', 'overlay', 'cgroup-v1') || (haveDocker() ? false : 'no docker CLI');
 let d: Berthd;
@@ -55,4 +56,17 @@ test('health checks: starting, unhealthy after retries, then healthy; events', {
   await new Promise((r) => setTimeout(r, 1100));
   const ev = await ok(['events', '--since', '60s', '--until', '0s', '--filter', 'container=xs-health', '--filter', 'event=health_status', '--format', '{{.Action}}']);
   assert.deepEqual(ev.trim().split('\n'), ['health_status: unhealthy', 'health_status: healthy']);
+});
+
+test('docker diff and docker export of a stopped container', { skip }, async () => {
+  await ok(['run', '--name', 'xs-fs', 'busybox', 'sh', '-c', 'echo x > /tmp/new; rm /etc/group; mkdir /root/d']);
+  try {
+    assert.deepEqual((await ok(['diff', 'xs-fs'])).trim().split('\n'), ['C /etc', 'D /etc/group', 'C /root', 'A /root/d', 'C /tmp', 'A /tmp/new']);
+    const tar = execFileSync(DOCKER_BIN, ['export', 'xs-fs'], { env: d.dockerEnv, maxBuffer: 64 << 20 });
+    const names = execFileSync('tar', ['-t'], { input: tar }).toString().split('\n');
+    assert.ok(names.includes('bin/busybox') && names.includes('tmp/new'), 'the export has image and container files');
+    assert.ok(!names.includes('etc/group'), 'a deleted file is not exported');
+  } finally {
+    await docker(['rm', 'xs-fs'], d.dockerEnv);
+  }
 });

@@ -341,6 +341,29 @@ export class ContainerService {
     await this.save(rec).catch(() => {});
   }
 
+  /**
+   * The container's assembled rootfs: the live mount while it runs, else mounted until
+   * `release()` (holding the container's lock, so a start waits for it).
+   */
+  async acquireRootfs(ref: string): Promise<{ dir: string; release: () => Promise<void> }> {
+    const rec = this.get(ref);
+    const dir = this.rootfsDir(rec.ID);
+    if (rec.State.Running) return { dir, release: async () => {} };
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let unmounted!: Promise<void>;
+    await new Promise<void>((ready, fail) => {
+      unmounted = this.lock.run(rec.ID, async () => {
+        await mkdir(dir, { recursive: true });
+        await this.deps.images.mount(rec.Snapshot!.mounts, dir).catch((e: unknown) => { fail(e); throw e; });
+        ready();
+        await released;
+        await this.deps.images.unmount(dir).catch(() => {});
+      }).catch(() => {});
+    });
+    return { dir, release: async () => { release(); await unmounted; } };
+  }
+
   top(ref: string): Promise<number[]> {
     const rec = this.get(ref);
     sm.checkRunning(rec.ID, rec.State);
