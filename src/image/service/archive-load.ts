@@ -14,6 +14,7 @@ import type { ServiceParts } from './parts.ts';
 import { isIndex, layerMediaType, MT, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
 import { unpackLayers } from './unpack.ts';
 import { recordImage } from './record.ts';
+import { familiar } from './inspect.ts';
 
 interface Loaded {
   files: Map<string, string>;
@@ -140,7 +141,7 @@ export async function loadArchive(parts: ServiceParts, archive: AsyncIterable<Ui
     })));
     for (const [i, layer] of img.manifest.layers.entries()) parts.meta.addLayerBlob({ diffId: diffIds[i], digest: layer.digest, mediaType: layer.mediaType, size: layer.size, source: '' });
     const id = recordImage(parts, { configDigest: img.manifest.config.digest, config, manifestDigest: img.manifestDigest, manifestMediaType: img.manifestMediaType, tags: img.tags, repoDigests: [] });
-    opts.onProgress?.(img.tags.length ? `Loaded image: ${img.tags.join(', ')}` : `Loaded image ID: ${id}`);
+    opts.onProgress?.(img.tags.length ? `Loaded image: ${img.tags.map(familiar).join(', ')}` : `Loaded image ID: ${id}`);
     loaded.push(id);
   }
   return loaded;

@@ -7,7 +7,7 @@ import { type Platform } from '../../registry/client/platform.ts';
 import type { RegistryClient } from '../../registry/client/registry-client.ts';
 import { referenceName, type Reference } from '../reference/reference.ts';
 import type { ServiceParts } from './parts.ts';
-import { isIndex, MT, type ImageConfig, type ImageManifest } from './types.ts';
+import { isIndex, isNonDistributable, MT, type ImageConfig, type ImageManifest } from './types.ts';
 import { unpackLayers, type LayerSource } from './unpack.ts';
 import { recordImage } from './record.ts';
 
@@ -106,6 +106,12 @@ export async function pull(parts: ServiceParts, client: RegistryClient, ref: Ref
     };
   });
   await unpackLayers({ snapshots: parts.snapshots, meta: parts.meta, inflight: parts.inflight, signal: opts.signal }, layers);
+  // A layer can be unpacked without its blob (kept by a container after its image was removed):
+  // push and save need the blob, so it is fetched without unpacking it again.
+  for (const l of m.layers) {
+    if (isNonDistributable(l.mediaType) || (await parts.content.has(l.digest))) continue;
+    await parts.content.ingest(() => client.blob(repo, l.digest, { size: l.size, signal: opts.signal, endpoints: eps }), { digest: l.digest, size: l.size });
+  }
   for (const [i, l] of m.layers.entries()) {
     if (await parts.content.has(l.digest)) parts.meta.addLayerBlob({ diffId: diffIds[i], digest: l.digest, mediaType: l.mediaType, size: l.size, source });
   }
