@@ -7,7 +7,7 @@ import type { DaemonDeps } from '../start-daemon.ts';
 import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
 import { JsonChannel } from '../json-stream.ts';
-import { invalidArgument, notFound, unavailable } from '../../errors/errors.ts';
+import { invalidArgument, isCode, notFound, permissionDenied, unavailable } from '../../errors/errors.ts';
 import { familiarString, parseNormalizedNamed, referenceName, withDigest, withTag, type Reference } from '../../image/reference/reference.ts';
 import type { Platform } from '../../registry/client/platform.ts';
 import type { PullProgress } from '../../image/service/pull.ts';
@@ -135,12 +135,17 @@ export function registerImageTransferRoutes(router: { add: (m: string, p: string
     if (tag) refs = [tag.includes(':') ? withDigest(bare, tag) : withTag(bare, tag)];
     else if (base.tag || base.digest) refs = [base];
     else refs = (await allTags(engine, ctx, base)).map((t) => withTag(bare, t));
+    // A 401 before the stream started would make the docker CLI prompt for a login; dockerd
+    // answers missing or refused registry credentials with another status too.
     return streamOnceStarted(async (emit) => {
       for (const r of refs) {
         await pullOne(engine, ctx, r, emit, platform);
         const shown = familiarString(r);
         event('pull', shown, shown);
       }
+    }).catch((err: unknown) => {
+      if (isCode(err, 'Unauthenticated')) throw permissionDenied(`pull access denied for ${familiarString({ domain: base.domain, path: base.path })}, repository does not exist or may require 'docker login': ${(err as Error).message}`, err);
+      throw err;
     });
   });
 
