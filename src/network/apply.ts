@@ -100,6 +100,13 @@ export class NetApplier {
     await this.#exec('nft', c, a, deleteTableScript(this.table));
   }
 
+  async linkExists(name: string): Promise<boolean> {
+    const [c, a] = this.#hostPrefix(['ip', '-o', 'link', 'show', 'dev', name]);
+    this.processes++;
+    const r = await this.#run(c, a, '');
+    return r.code === 0;
+  }
+
   /** IPv4 route destinations of the host (for choosing a subnet that does not collide). */
   async hostRoutes(): Promise<string[]> {
     const [c, a] = this.#hostPrefix(['ip', '-j', '-4', 'route', 'show', 'table', 'all']);

@@ -126,6 +126,25 @@ export class BridgeNetworks {
     return n;
   }
 
+  /**
+   * Daemon restart, after init(): takes back networks whose bridges still exist (recreating any
+   * that do not) and puts their firewall elements back. IPAM state is kept; endpoints of live
+   * containers are not re-adopted yet (their veths survive; published ports need publish()).
+   */
+  async restore(states: readonly NetworkState[]): Promise<void> {
+    for (const n of states) {
+      const steps = planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true });
+      const exists = await this.#o.applier.linkExists(n.bridge);
+      await this.#o.applier.apply(exists ? steps.filter((st) => st.kind !== 'ip') : steps);
+      this.#nets.set(n.id, { ...n });
+      if (n.dns) {
+        const dns = new EmbeddedDns({ address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
+        await dns.start();
+        this.#dns.set(n.id, dns);
+      }
+    }
+  }
+
   async remove(id: string): Promise<void> {
     const n = this.#net(id);
     if (this.endpoints(id).length) throw conflict(`error while removing network: network ${n.name} id ${n.id} has active endpoints`);

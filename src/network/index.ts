@@ -32,7 +32,7 @@
 //             remove(id); connect(id, {containerId, names, netns, ip?, ifname?, defaultRoute?,
 //             dnsServers?}) → Endpoint; disconnect(id, containerId);
 //             publish(id, containerId, PortRequest[]) → PortBinding[]; unpublish(id, containerId);
-//             networks(); endpoints(id?); shutdown().
+//             restore(NetworkState[]); networks(); endpoints(id?); shutdown().
 //
 // Decisions:
 // - Firewall: one table `table ip berth` of fixed chains over sets/maps; networks and ports are
