@@ -11,6 +11,7 @@ import { registryClientFrom } from './routes/images-registry.ts';
 import { registerExecRoutes } from './routes/exec.ts';
 import { registerStatsRoute } from './routes/stats.ts';
 import { registerContainerFsRoutes } from './routes/containers-fs.ts';
+import { registerArchiveRoutes } from './routes/containers-archive.ts';
 
 /** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
 export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) => void;
@@ -33,6 +34,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
   registerExecRoutes(router, engine);
   registerStatsRoute(router, engine);
   registerContainerFsRoutes(router, engine);
+  registerArchiveRoutes(router, engine);
   for (const r of EXTRA_ROUTES) r(router, engine, deps);
   logger.info(`engine ready: ${engine.containers.records.size} container(s) restored from ${join(options.dataRoot, 'containers')}`);
   return {

@@ -2,6 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { requires } from '../support/requires.ts';
 import { startBerthd, type Berthd } from './support/daemon.ts';
 import { docker, haveDocker, DOCKER_BIN } from './support/docker-cli.ts';
@@ -68,5 +71,34 @@ test('docker diff and docker export of a stopped container', { skip }, async () 
     assert.ok(!names.includes('etc/group'), 'a deleted file is not exported');
   } finally {
     await docker(['rm', 'xs-fs'], d.dockerEnv);
+  }
+});
+
+test('docker cp both ways; symlinks in the container stay inside it', { skip }, async () => {
+  const host = mkdtempSync(join(tmpdir(), 'berth-test-cp-'));
+  const outside = mkdtempSync(join(tmpdir(), 'berth-test-outside-'));
+  try {
+    mkdirSync(join(host, 'in', 'sub'), { recursive: true });
+    writeFileSync(join(host, 'in', 'sub', 'f.txt'), 'hello\n');
+    await ok(['run', '-d', '--name', 'xs-cp', 'busybox', 'sleep', '60']);
+    await ok(['cp', join(host, 'in'), 'xs-cp:/tmp/in2']);
+    assert.equal(await ok(['exec', 'xs-cp', 'cat', '/tmp/in2/sub/f.txt']), 'hello\n');
+    await ok(['cp', 'xs-cp:/etc/passwd', join(host, 'pw')]);
+    assert.match(readFileSync(join(host, 'pw'), 'utf8'), /^root:x:0:0/);
+    // A link that points at the host's directory, from inside the container: relative and absolute.
+    await ok(['exec', 'xs-cp', 'sh', '-c', `ln -s ../../../../../..${outside} /tmp/rel; ln -s ${outside} /tmp/abs; ln -s /etc /tmp/etc`]);
+    for (const link of ['rel', 'abs']) {
+      const r = await docker(['cp', join(host, 'pw'), `xs-cp:/tmp/${link}/`], d.dockerEnv);
+      assert.notEqual(r.code, 0, `cp through /tmp/${link} must not succeed: ${r.stdout}`);
+    }
+    assert.deepEqual(readdirSync(outside), [], 'nothing reached the host directory');
+    await ok(['cp', 'xs-cp:/tmp/etc/hostname', join(host, 'h')]);
+    assert.equal(readFileSync(join(host, 'h'), 'utf8'), 'busybox\n', 'the container\'s /etc, not the host\'s');
+    const missing = await docker(['cp', 'xs-cp:/nope', join(host, 'x')], d.dockerEnv);
+    assert.match(missing.stderr, /Could not find the file \/nope in container xs-cp/);
+  } finally {
+    await docker(['rm', '-f', 'xs-cp'], d.dockerEnv);
+    rmSync(host, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   }
 });
