@@ -12,6 +12,7 @@ import { registerExecRoutes } from './routes/exec.ts';
 import { registerStatsRoute } from './routes/stats.ts';
 import { registerContainerFsRoutes } from './routes/containers-fs.ts';
 import { registerArchiveRoutes } from './routes/containers-archive.ts';
+import { registerCommitRoute } from './routes/commit.ts';
 
 /** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
 export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) => void;
@@ -35,6 +36,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
   registerStatsRoute(router, engine);
   registerContainerFsRoutes(router, engine);
   registerArchiveRoutes(router, engine);
+  registerCommitRoute(router, engine);
   for (const r of EXTRA_ROUTES) r(router, engine, deps);
   logger.info(`engine ready: ${engine.containers.records.size} container(s) restored from ${join(options.dataRoot, 'containers')}`);
   return {

@@ -22,6 +22,7 @@ import { toHistory, toInspect, familiar, type HistoryItem, type ImageInspect, ty
 import { loadArchive } from './service/archive-load.ts';
 import { saveArchive } from './service/archive-save.ts';
 import { importRootfs, type ImportOptions } from './service/import.ts';
+import { commitImage, type CommitOptions } from './service/commit.ts';
 import type { ImageConfig } from './service/types.ts';
 import { removeImage, type RemoveResult, type ImageUser } from './service/remove.ts';
 
@@ -217,6 +218,11 @@ export class ImageService {
   save(names: string[]): AsyncGenerator<Uint8Array> {
     const refs = names.map((n) => ({ id: this.resolve(n), name: n }));
     return saveArchive(this.parts, refs);
+  }
+
+  /** docker commit: `layer` (an uncompressed tar of a container's changes) on its image. */
+  commit(layer: AsyncIterable<Uint8Array>, opts: CommitOptions): Promise<string> {
+    return commitImage(this.parts, layer, opts);
   }
 
   import(source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<string> {

@@ -102,3 +102,17 @@ test('docker cp both ways; symlinks in the container stay inside it', { skip }, 
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('docker commit: changes and deletions become a layer; --change and -m apply', { skip }, async () => {
+  await ok(['run', '--name', 'xs-commit', 'busybox', 'sh', '-c', 'echo committed > /hello.txt; rm /etc/group']);
+  try {
+    await ok(['commit', '-c', 'CMD ["cat", "/hello.txt"]', '-m', 'my change', 'xs-commit', 'xs-committed:v1']);
+    assert.equal(await ok(['run', '--rm', 'xs-committed:v1']), 'committed\n');
+    assert.notEqual((await docker(['run', '--rm', 'xs-committed:v1', 'ls', '/etc/group'], d.dockerEnv)).code, 0, 'the deletion is in the layer');
+    const hist = await ok(['history', '--format', '{{.Comment}}', 'xs-committed:v1']);
+    assert.equal(hist.split('\n')[0], 'my change');
+  } finally {
+    await docker(['rm', 'xs-commit'], d.dockerEnv);
+    await docker(['rmi', 'xs-committed:v1'], d.dockerEnv);
+  }
+});
