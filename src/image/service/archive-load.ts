@@ -15,6 +15,7 @@ import { isIndex, layerMediaType, MT, type Descriptor, type ImageConfig, type Im
 import { unpackLayers } from './unpack.ts';
 import { recordImage } from './record.ts';
 import { familiar } from './inspect.ts';
+import { withUncompressed } from '../layer/decompress.ts';
 
 interface Loaded {
   files: Map<string, string>;
@@ -117,7 +118,15 @@ async function fromLegacy(parts: ServiceParts, l: Loaded): Promise<Candidate[]> 
 }
 
 export async function loadArchive(parts: ServiceParts, archive: AsyncIterable<Uint8Array>, platform: Platform, opts: { onProgress?: (msg: string) => void } = {}): Promise<string[]> {
-  const l = await readArchive(parts, archive);
+  // Docker loads compressed archives too (`docker save x | gzip`).
+  let read: Loaded | undefined;
+  await withUncompressed(archive, async (tar) => {
+    const it = tar[Symbol.asyncIterator]();
+    read = await readArchive(parts, { [Symbol.asyncIterator]: () => ({ next: () => it.next() }) });
+    for (let r = await it.next(); !r.done; r = await it.next()) { /* the padding after the end marker */ }
+  });
+  const l = read as Loaded | undefined;
+  if (!l) throw invalidArgument('load: empty archive');
   let images: Candidate[];
   if (l.json.has('index.json')) {
     images = await fromIndex(parts, l, platform);
