@@ -71,15 +71,15 @@ export class NetApplier {
           : ['ip', ['-n', ns, ...force, '-batch', '-']];
         await this.#exec('ip', cmd, args, renderIpBatch(s.ops), s.ignoreMissing);
       } else if (s.kind === 'nft') {
+        const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
         if (s.ignoreMissing) {
-          // a failed element deletion aborts the whole nft transaction: delete one op at a time
+          // one transaction first; a missing element aborts it all, then go element by element
+          try { await this.#exec('nft', c, a, renderNft(s.ops, this.table)); continue; } catch { /* below */ }
           for (const op of s.ops) for (const el of op.elements) {
-            const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
             await this.#exec('nft', c, a, renderNft([{ ...op, elements: [el] }], this.table), true);
           }
           continue;
         }
-        const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
         await this.#exec('nft', c, a, renderNft(s.ops, this.table));
       } else if (this.hostNetns) {
         await this.#exec('sysctl', 'ip', ['netns', 'exec', this.hostNetns, 'sysctl', '-qw', `${s.key}=${s.value}`], '');

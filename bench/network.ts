@@ -1,0 +1,68 @@
+// npm run bench -- network
+// 1. Connect and disconnect one netns to a bridge network (median ms; 2 + 1 processes).
+// 2. 100 netns set up on one network (connect all, then disconnect all), and nothing left.
+// 3. Publishing a 1,000-port range: time, nft calls, listening sockets, extra processes.
+// Runs on this host in a test-named table/bridge; needs root.
+import { execFileSync } from 'node:child_process';
+import { BridgeNetworks, NetApplier, parsePortSpec } from '../src/network/index.ts';
+import { median, printTable } from './_stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+
+export async function run(): Promise<void> {
+  if (process.getuid?.() !== 0) { console.log('network: needs root, skipped'); return; }
+  const tag = Math.random().toString(36).slice(2, 8);
+  const applier = new NetApplier({ table: `berth_bench_${tag}` });
+  const nets = new BridgeNetworks({ applier, ipForward: false, vethPrefix: `bt-${tag}` });
+  const names: string[] = [];
+  const ns = (i: number) => `bt-bench-${tag}-${i}`;
+  try {
+    await nets.init();
+    const n = await nets.create({ id: `${tag}000000000000`, name: 'bench', bridge: `bt-${tag}-br`, subnet: '10.251.0.0/16' });
+    names.push(ns(0));
+    execFileSync('ip', ['netns', 'add', ns(0)]);
+    const conn: number[] = [];
+    const disc: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      let t = performance.now();
+      await nets.connect(n.id, { containerId: 'c0', netns: ns(0) });
+      conn.push(performance.now() - t);
+      t = performance.now();
+      await nets.disconnect(n.id, 'c0');
+      disc.push(performance.now() - t);
+    }
+    for (let i = 1; i <= 100; i++) { execFileSync('ip', ['netns', 'add', ns(i)]); names.push(ns(i)); }
+    let t = performance.now();
+    for (let i = 1; i <= 100; i++) await nets.connect(n.id, { containerId: `c${i}`, netns: ns(i) });
+    const up100 = performance.now() - t;
+    t = performance.now();
+    for (let i = 1; i <= 100; i++) await nets.disconnect(n.id, `c${i}`);
+    const down100 = performance.now() - t;
+    await nets.connect(n.id, { containerId: 'c0', netns: ns(0) });
+    const procs = applier.processes;
+    t = performance.now();
+    const bound = await nets.publish(n.id, 'c0', parsePortSpec('13000-13999:10000-10999'));
+    const pub = performance.now() - t;
+    const nftCalls = applier.processes - procs;
+    t = performance.now();
+    await nets.unpublish(n.id, 'c0');
+    const unpub = performance.now() - t;
+    printTable([
+      ['figure', 'value'],
+      ['connect netns (median ms)', median(conn)],
+      ['disconnect netns (median ms)', median(disc)],
+      ['100 netns connected (ms)', up100],
+      ['100 netns disconnected (ms)', down100],
+      [`publish ${bound.length} ports (ms)`, pub],
+      ['  nft/ip processes for it', String(nftCalls)],
+      ['unpublish them (ms)', unpub],
+    ]);
+  } finally {
+    await nets.shutdown().catch(() => undefined);
+    for (const n of names) execFileSync('ip', ['netns', 'del', n]);
+    const left = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`bt-${tag}`));
+    console.log(left.length ? `left behind: ${left.length} links` : 'nothing left behind');
+  }
+}
+
+if (import.meta.main) await run();
