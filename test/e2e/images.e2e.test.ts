@@ -6,13 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_BIN, docker, haveDocker } from './support/docker-cli.ts';
 import { startBerthd, type Berthd } from './support/daemon.ts';
 import { requires, testName } from '../support/requires.ts';
-import { writeOciLayout, type OciImage } from '../support/oci-layout.ts';
+import { randomRootfs, writeOciLayout, type OciImage } from '../support/oci-layout.ts';
 import { startDockerRegistry, skopeo, type ChildRegistry } from '../registry/processes.ts';
 import { HTPASSWD } from '../registry/auth-fixtures.ts';
 
@@ -294,4 +294,40 @@ test('docker system df, and docker search says it is not supported', { skip }, a
   const s = await run(['search', 'busybox']);
   assert.equal(s.code, 1);
   assert.match(s.stderr, /not supported by berth/);
+});
+
+function rawPost(path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: d.socket, method: 'POST', path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject).end();
+  });
+}
+
+test('raw HTTP: pull messages in Docker\'s shape; a failure after the stream started is in-band', { skip }, async () => {
+  const bad = await writeOciLayout(join(dir, 'broken-layout'), 'v1', [randomRootfs(join(dir, 'random'), 200_000)]);
+  await skopeo(['copy', '--dest-tls-verify=false', `oci:${bad.dir}:v1`, `docker://${open.host}/broken:1`]);
+  const hex = bad.layers[0].digest.slice(7);
+  rmSync(join(open.root, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex), { recursive: true });
+  const r = await rawPost(`/v1.47/images/create?fromImage=${encodeURIComponent(`${open.host}/broken`)}&tag=1`);
+  assert.equal(r.status, 200);
+  assert.equal(r.type, 'application/json');
+  const msgs = r.body.trim().split(/\r?\n/).map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(msgs[0], { status: 'Pulling from broken', id: '1' });
+  assert.deepEqual(msgs[1], { status: 'Pulling fs layer', progressDetail: {}, id: hex.slice(0, 12) });
+  const last = msgs.at(-1) as { error: string; errorDetail: { message: string } };
+  assert.match(last.error, /not found/);
+  assert.equal(last.errorDetail.message, last.error);
+  const cli = await run(['pull', `${open.host}/broken:1`]);
+  assert.equal(cli.code, 1);
+  assert.match(cli.stderr, /not found/);
+  assert.equal((await run(['image', 'inspect', `${open.host}/broken:1`])).code, 1, 'nothing half-made is left');
+  // Before any message the error is an ordinary reply.
+  const early = await rawPost(`/images/create?fromImage=${encodeURIComponent(`${open.host}/nothing`)}&tag=x`);
+  assert.equal(early.status, 404);
+  assert.match((JSON.parse(early.body) as { message: string }).message, /manifest for .*nothing:x not found/);
+  const noSrc = await rawPost('/images/create');
+  assert.equal(noSrc.status, 400);
 });
