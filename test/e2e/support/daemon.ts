@@ -22,6 +22,10 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Pass-through of berthd's stderr to ours as it comes (debugging). */
   echo?: boolean;
+  /** Reuse the directory (data root, exec root, socket) of an earlier berthd, e.g. after `kill()`. */
+  dir?: string;
+  /** Import the busybox fixture rootfs as `busybox:latest` (CMD ["sh"]) before berthd starts. */
+  busybox?: boolean;
 }
 
 export interface Berthd {
@@ -83,16 +87,31 @@ export function dockerEnvFor(host: string, configDir: string): NodeJS.ProcessEnv
   return env;
 }
 
+/** Imports the busybox fixture rootfs into `dataRoot`'s image store as busybox:latest. */
+export async function seedBusybox(dataRoot: string): Promise<void> {
+  const { ImageService } = await import('../../../src/image/service.ts');
+  const { busyboxRootfs } = await import('../../support/bundle.ts');
+  const images = new ImageService({ root: join(dataRoot, 'image') });
+  try {
+    const tar = spawn('tar', ['-C', busyboxRootfs(), '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await images.import(tar.stdout!, { ref: 'busybox:latest', changes: ['CMD ["sh"]'] });
+    await exited(tar);
+  } finally {
+    images.close();
+  }
+}
+
 export async function startBerthd(opts: StartOptions = {}): Promise<Berthd> {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-test-e2e-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'berth-test-e2e-'));
   const socket = join(dir, 'berth.sock');
   const dataRoot = join(dir, 'data');
   const execRoot = join(dir, 'exec');
   const pidfile = join(dir, 'berthd.pid');
   const configFile = join(dir, 'daemon.json');
   const dockerConfig = join(dir, 'docker-config');
-  mkdirSync(dockerConfig);
+  mkdirSync(dockerConfig, { recursive: true });
   writeFileSync(configFile, JSON.stringify(opts.config ?? {}));
+  if (opts.busybox) await seedBusybox(dataRoot);
   const args = [
     opts.entry ?? join(REPO, 'src', 'daemon', 'main.ts'),
     '-H', `unix://${socket}`, '--data-root', dataRoot, '--exec-root', execRoot, '--pidfile', pidfile, '--config-file', configFile,
