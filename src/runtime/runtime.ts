@@ -13,9 +13,11 @@ import { ps } from './lifecycle/ps.ts';
 import { exec, type ExecRequest } from './lifecycle/exec.ts';
 import { describe, statusOf, ociState } from './lifecycle/status.ts';
 import { runHooks } from './hooks.ts';
-import { oomKillCount, readStats, type CgroupStats } from './cgroups/index.ts';
+import { oomKillCount, readStats, planCgroup, applyCgroup, type CgroupStats } from './cgroups/index.ts';
+import { basename, dirname } from 'node:path';
+import { failedPrecondition } from '../errors/errors.ts';
 import type { StartedHelper } from '../native/helper-process.ts';
-import type { Status } from './spec/types.ts';
+import type { Status, Resources } from './spec/types.ts';
 export type { MonitorIo } from './plan/create-plan.ts';
 export type { CreateRequest } from './lifecycle/create.ts';
 export type { ExecRequest } from './lifecycle/exec.ts';
@@ -54,6 +56,27 @@ export class Runtime {
 
   async status(id: string): Promise<Status> {
     return statusOf(this.ctx, await this.ctx.store.load(id));
+  }
+
+  /** New resource limits for a container's existing cgroup (runc update): the writes only. */
+  async update(id: string, resources: Resources): Promise<void> {
+    const st = await this.ctx.store.load(id);
+    if (!st.cgroup) throw failedPrecondition(`container ${id} has no cgroup to update`);
+    const layout = st.cgroup.layout;
+    const parents: Record<string, string> = {};
+    let name = '';
+    for (const f of st.cgroup.procsFiles) {
+      const leaf = dirname(f);
+      const mounts = layout.mode === 'v2' ? { '': layout.root } : layout.v1Mounts ?? {};
+      for (const [ctrl, mnt] of Object.entries(mounts)) {
+        if (!leaf.startsWith(`${mnt}/`)) continue;
+        const rel = leaf.slice(mnt.length);
+        parents[ctrl] = dirname(rel);
+        name = basename(rel);
+      }
+    }
+    const plan = planCgroup(layout, parents, name, { ...resources, devices: undefined });
+    await applyCgroup({ ...plan, dirs: [] });
   }
 
   /** Resource usage from the container's cgroup; null when it has none. */

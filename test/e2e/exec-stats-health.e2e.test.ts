@@ -116,3 +116,16 @@ test('docker commit: changes and deletions become a layer; --change and -m apply
     await docker(['rmi', 'xs-committed:v1'], d.dockerEnv);
   }
 });
+
+test('docker update changes a running container\'s limits in its cgroup', { skip }, async () => {
+  await ok(['run', '-d', '--name', 'xs-update', '--memory', '64m', 'busybox', 'sleep', '60']);
+  try {
+    await ok(['update', '--memory', '96m', '--memory-swap', '200m', '--pids-limit', '33', '--restart', 'on-failure:3', 'xs-update']);
+    assert.equal(await ok(['exec', 'xs-update', 'cat', '/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/pids/pids.max']), `${96 << 20}\n33\n`);
+    assert.equal((await ok(['inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}', 'xs-update'])).trim(), `${96 << 20} on-failure`);
+    const bad = await docker(['update', '--memory', '1m', 'xs-update'], d.dockerEnv);
+    assert.match(bad.stderr, /Minimum memory limit allowed is 6MB/);
+  } finally {
+    await docker(['rm', '-f', 'xs-update'], d.dockerEnv);
+  }
+});

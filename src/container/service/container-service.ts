@@ -12,6 +12,7 @@ import * as sm from '../state-machine.ts';
 import { applyCreateDefaults } from '../spec/create-defaults.ts';
 import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
 import { buildSpec } from '../oci-spec.ts';
+import { ociResources, validateResources } from '../spec/resources.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { ContainerConfig, HostConfig } from '../docker-types.ts';
@@ -158,6 +159,9 @@ export class ContainerService {
       const code = /executable file not found|no such file or directory/.test(msg) ? 127 : /permission denied/i.test(msg) ? 126 : 128;
       rec.State = sm.withStartError(rec.State, msg, code);
       await this.save(rec).catch(() => {});
+      // As Docker: a failed start of an auto-remove container removes it (`docker run --rm`
+      // waits for the removal before it reports the error).
+      if (rec.HostConfig.AutoRemove) setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
       throw wrap('failed to create task for container', err);
     }
   }
@@ -331,6 +335,28 @@ export class ContainerService {
     rec.Name = shown;
     await this.save(rec);
     this.emit(rec, 'rename', { oldName: old });
+  }
+
+  /** docker update: new resource limits (and restart policy), live on a running container. */
+  update(ref: string, patch: Partial<HostConfig>): Promise<{ Warnings: string[] }> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, async () => {
+      const { RestartPolicy, ...res } = patch;
+      const allowed = ['Memory', 'MemorySwap', 'MemoryReservation', 'CpuShares', 'CpuQuota', 'CpuPeriod', 'NanoCpus', 'CpusetCpus', 'CpusetMems', 'PidsLimit', 'BlkioWeight', 'CpuRealtimePeriod', 'CpuRealtimeRuntime'];
+      const next: HostConfig = { ...rec.HostConfig };
+      for (const [k, v] of Object.entries(res)) if (allowed.includes(k) && v !== undefined && v !== null && v !== 0) (next as Record<string, unknown>)[k] = v;
+      if (next.Memory && res.Memory && !res.MemorySwap && (rec.HostConfig.MemorySwap ?? 0) > 0 && rec.HostConfig.MemorySwap! < next.Memory) next.MemorySwap = next.Memory * 2;
+      if (RestartPolicy?.Name !== undefined) {
+        if (RestartPolicy.Name && rec.HostConfig.AutoRemove && RestartPolicy.Name !== 'no') throw invalidArgument('Restart policy cannot be updated because AutoRemove is enabled for the container');
+        next.RestartPolicy = RestartPolicy;
+      }
+      validateResources(next, this.deps.facts.ncpu);
+      if (rec.State.Running) await this.deps.runtime.update(rec.ID, ociResources(next));
+      rec.HostConfig = next;
+      await this.save(rec);
+      this.emit(rec, 'update');
+      return { Warnings: [] };
+    });
   }
 
   /** Records a health probe's outcome (the health runner's only way in). */

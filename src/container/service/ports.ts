@@ -32,6 +32,7 @@ export interface RuntimePort {
   ps(id: string): Promise<number[]>;
   status(id: string): Promise<'creating' | 'created' | 'running' | 'paused' | 'stopped'>;
   oomKilled(id: string): Promise<boolean>;
+  update(id: string, resources: Spec['linux'] extends infer L ? (L extends { resources?: infer R } ? NonNullable<R> : never) : never): Promise<void>;
   exec(req: {
     id: string; process: { args: string[]; terminal?: boolean; cwd?: string; user?: { uid: number; gid: number; additionalGids?: number[] } };
     extraEnv?: string[]; addCaps?: string[]; io?: MonitorIo; gateFifo?: string; exitFile?: string; stdio?: ('ignore' | number)[];

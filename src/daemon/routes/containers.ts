@@ -8,6 +8,7 @@ import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
 import { NotModifiedError } from '../../container/state-machine.ts';
 import type { CreateBody } from '../../container/service/container-service.ts';
+import type { HostConfig } from '../../container/docker-types.ts';
 import { PRUNABLE } from '../../container/state-machine.ts';
 import { statusOf } from '../../container/model.ts';
 import { inspectView, summaryView, selectContainers } from './container-views.ts';
@@ -69,6 +70,7 @@ export function registerContainerRoutes(router: Router, engine: Engine, deps: Da
     await c.rename(id(ctx), name);
   });
   router.add('DELETE', '/containers/{id}', async (ctx) => { await c.remove(id(ctx), { force: ctx.query.bool('force') }); });
+  router.add('POST', '/containers/{id}/update', async (ctx) => c.update(id(ctx), (await ctx.json<HostConfig>()) ?? {}));
   router.add('GET', '/containers/{id}/top', async (ctx) => top(await c.top(id(ctx)), ctx.query.string('ps_args') || '-ef'));
   router.add('POST', '/containers/prune', async () => {
     const deleted: string[] = [];
