@@ -5,7 +5,8 @@ import { makeHeader } from '../tar/header.ts';
 import { writeTar, type WriteEntry } from '../tar/writer.ts';
 import { parseNormalizedNamed, familiarString, referenceName } from '../reference/reference.ts';
 import type { ServiceParts } from './parts.ts';
-import type { Descriptor, ImageManifest } from './types.ts';
+import { isNonDistributable, type Descriptor, type ImageManifest } from './types.ts';
+import { failedPrecondition } from '../../errors/errors.ts';
 
 const blobPath = (d: string): string => `blobs/sha256/${d.slice(7)}`;
 
@@ -29,9 +30,16 @@ export async function* saveArchive(parts: ServiceParts, refs: { id: string; name
     for (const t of tags) {
       index.push({ ...desc, annotations: { 'io.containerd.image.name': t, 'org.opencontainers.image.ref.name': t.slice(t.lastIndexOf(':') + 1) } });
     }
-    legacy.push({ Config: blobPath(m.config.digest), RepoTags: tags.map((t) => familiarString(parseNormalizedNamed(t))), Layers: m.layers.map((l) => blobPath(l.digest)) });
+    // One manifest.json entry per image, with all its saved tags (as docker save writes it).
+    const shown = tags.map((t) => familiarString(parseNormalizedNamed(t)));
+    const same = legacy.find((e) => e.Config === blobPath(m.config.digest));
+    if (same) same.RepoTags.push(...shown.filter((t) => !same.RepoTags.includes(t)));
+    else legacy.push({ Config: blobPath(m.config.digest), RepoTags: shown, Layers: m.layers.map((l) => blobPath(l.digest)) });
     for (const d of [rec.manifestDigest, m.config.digest, ...m.layers.map((l) => l.digest)]) {
-      if (!blobs.has(d)) blobs.set(d, (await content.info(d))?.size ?? -1);
+      if (blobs.has(d)) continue;
+      const info = await content.info(d);
+      if (info) blobs.set(d, info.size);
+      else if (!m.layers.some((l) => l.digest === d && isNonDistributable(l.mediaType))) throw failedPrecondition(`save ${name}: blob ${d} is not in the content store`);
     }
   }
   const dir = (name: string): WriteEntry => ({ header: makeHeader({ name, type: 'directory', mode: 0o755, size: 0 }) });
@@ -43,7 +51,6 @@ export async function* saveArchive(parts: ServiceParts, refs: { id: string; name
     yield dir('blobs/');
     yield dir('blobs/sha256/');
     for (const [d, size] of blobs) {
-      if (size < 0) continue;
       yield { header: makeHeader({ name: blobPath(d), type: 'file', mode: 0o644, size }), body: content.reader(d) };
     }
     yield file('index.json', JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: index }));
