@@ -161,6 +161,12 @@ test('docker save, rmi, load -i; docker save | docker load through stdin', { ski
   const tar = join(dir, 'saved.tar');
   await ok(['save', '-o', tar, BB, 'saved:1']);
   assert.ok(statSync(tar).size > 1_000_000);
+  const manifest = JSON.parse(execFileSync('tar', ['-xOf', tar, 'manifest.json'], { encoding: 'utf8' })) as { RepoTags: string[]; Layers: string[] }[];
+  assert.deepEqual(manifest.map((m) => m.RepoTags), [[BB, 'saved:1']]);
+  assert.equal(manifest[0].Layers.length, 2);
+  const missing = await run(['save', '-o', join(dir, 'none.tar'), 'no-such:1']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /No such image: no-such:1/);
   await ok(['rmi', BB, 'saved:1']);
   assert.equal((await ok(['images', '-q'])).trim(), '');
   const loaded = await ok(['load', '-i', tar]);

@@ -21,6 +21,18 @@ const newer = (v: string, than: string): boolean => {
   return a > c || (a === c && b >= d);
 };
 
+/** The archive as a stream, once its first bytes exist: a missing image or blob is an ordinary error reply. */
+async function saveReply(engine: Engine, names: string[]): Promise<Reply> {
+  const it = engine.images.save(names)[Symbol.asyncIterator]();
+  const first = await it.next();
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (first.done) return;
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return Reply.stream(Readable.from(rest()), 'application/x-tar');
+}
+
 export function usersOf(engine: Engine, id: string): ImageUser[] {
   return [...engine.containers.records.values()].filter((r) => r.Image === id).map((r) => ({ id: r.ID, running: r.State.Running }));
 }
@@ -62,7 +74,7 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
   router.add('GET', '/images/get', (ctx) => {
     const names = ctx.query.all('names').flatMap((n) => n.split(',')).filter(Boolean);
     if (!names.length) throw invalidArgument('no image names given to save');
-    return Reply.stream(Readable.from(images.save(names)), 'application/x-tar');
+    return saveReply(engine, names);
   });
   router.add('POST', '/images/load', (ctx) => streamOnceStarted(async (emit) => {
     await images.load(ctx.body as Readable, {
@@ -74,7 +86,7 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
   }));
   router.add('GET', '/images/{name*}/json', (ctx) => images.inspect(ctx.params.name));
   router.add('GET', '/images/{name*}/history', (ctx) => images.history(ctx.params.name));
-  router.add('GET', '/images/{name*}/get', (ctx) => Reply.stream(Readable.from(images.save([ctx.params.name])), 'application/x-tar'));
+  router.add('GET', '/images/{name*}/get', (ctx) => saveReply(engine, [ctx.params.name]));
   router.add('POST', '/images/{name*}/tag', (ctx) => {
     const repo = ctx.query.string('repo') ?? '';
     const tag = ctx.query.string('tag') ?? '';
