@@ -13,6 +13,8 @@ import { applyCreateDefaults } from '../spec/create-defaults.ts';
 import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
 import { buildSpec } from '../oci-spec.ts';
 import { ociResources, validateResources } from '../spec/resources.ts';
+import { mergeUpdate } from '../update.ts';
+import { restartDecision } from '../restart-policy.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { ContainerConfig, HostConfig } from '../docker-types.ts';
@@ -20,6 +22,8 @@ import type { EventSink, HostFacts, ImagePort, RuntimePort } from './ports.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
 import type { AttachSession, AttachRelay } from './attach-relay.ts';
 import { AttachHub } from './attach-hub.ts';
+import { mountUntilReleased } from './rootfs-access.ts';
+import { Waiters, type WaitCondition, type WaitResult } from './waiters.ts';
 import { invalidArgument, wrap, isCode } from '../../errors/errors.ts';
 
 export interface ServiceDeps {
@@ -33,15 +37,20 @@ export interface ServiceDeps {
 
 export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig }
 
-type WaitCondition = 'not-running' | 'next-exit' | 'removed';
-interface Waiter { cond: WaitCondition; resolve: (r: { StatusCode: number; Error: { Message: string } | null }) => void }
+/** A file of the image's /etc; only a regular file (a symlink must not make us read the host's). */
+async function imageEtcFile(root: string, file: string): Promise<string | undefined> {
+  const p = join(root, 'etc', file);
+  const st = await lstat(p).catch(() => undefined);
+  return st?.isFile() ? readFile(p, 'utf8') : undefined;
+}
+
 
 export class ContainerService {
   readonly records = new Map<string, ContainerRecord>();
   private readonly names = new NameRegistry();
   private readonly lock = new KeyedLock();
   private readonly watches = new Map<string, () => void>();
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly waiters = new Waiters();
   private readonly hub = new AttachHub();
   private readonly deps: ServiceDeps;
 
@@ -104,13 +113,6 @@ export class ContainerService {
     return this.lock.run(rec.ID, () => this.startLocked(rec));
   }
 
-  private async readImageFile(root: string, file: string): Promise<string | undefined> {
-    const p = join(root, 'etc', file);
-    // Only a regular file: a symlink in the image must not make us read the host's files.
-    const st = await lstat(p).catch(() => undefined);
-    return st?.isFile() ? readFile(p, 'utf8') : undefined;
-  }
-
   private async startLocked(rec: ContainerRecord): Promise<void> {
     // A restart scheduled before a remove must not bring a removed container back.
     if (this.records.get(rec.ID) !== rec) throw noSuchContainer(rec.ID);
@@ -126,7 +128,7 @@ export class ContainerService {
       mounted = true;
       const built = buildSpec({
         id, config: rec.Config, hostConfig: rec.HostConfig, rootfs,
-        passwd: await this.readImageFile(rootfs, 'passwd'), group: await this.readImageFile(rootfs, 'group'),
+        passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
         facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps },
       });
       const bundle = await writeBundle({ record: rec, dir: this.bundleDir(id), rootfs, spec: built.spec });
@@ -209,36 +211,26 @@ export class ContainerService {
 
   /** Restart policy and auto-remove, as Docker applies them after an exit. */
   private async afterExit(rec: ContainerRecord, exitCode: number): Promise<void> {
-    const policy = rec.HostConfig.RestartPolicy ?? { Name: 'no' };
-    const max = policy.MaximumRetryCount ?? 0;
-    const again = !rec.HasBeenManuallyStopped && (policy.Name === 'always' || policy.Name === 'unless-stopped'
-      || (policy.Name === 'on-failure' && exitCode !== 0 && (max === 0 || rec.RestartCount < max)));
-    if (again) {
+    const { restart, delayMs } = restartDecision(rec.HostConfig.RestartPolicy, exitCode, rec.RestartCount, rec.HasBeenManuallyStopped);
+    if (restart) {
       rec.RestartCount++;
-      const delay = Math.min(100 * 2 ** Math.min(rec.RestartCount, 10), 60_000);
-      setTimeout(() => { void this.start(rec.ID).catch(() => {}); }, delay).unref();
-      return;
+      setTimeout(() => { void this.start(rec.ID).catch(() => {}); }, delayMs).unref();
+    } else if (rec.HostConfig.AutoRemove) {
+      setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
     }
-    if (rec.HostConfig.AutoRemove) setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
   }
 
-  private notify(rec: ContainerRecord, conds: WaitCondition[]): void {
-    for (const w of [...(this.waiters.get(rec.ID) ?? [])]) {
-      if (!conds.includes(w.cond)) continue;
-      this.waiters.get(rec.ID)!.delete(w);
-      w.resolve({ StatusCode: rec.State.ExitCode, Error: rec.State.Error ? { Message: rec.State.Error } : null });
-    }
+  private notify(rec: ContainerRecord, conds: WaitCondition[], removed = false): void {
+    // Docker clears the error on removal: `docker run --rm` of a failed start prints it once.
+    const error = !removed && rec.State.Error ? { Message: rec.State.Error } : null;
+    this.waiters.notify(rec.ID, conds, { StatusCode: rec.State.ExitCode, Error: error });
   }
 
   /** Docker's wait: resolves with the exit code once the condition holds. */
-  wait(ref: string, cond: WaitCondition = 'not-running'): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
+  wait(ref: string, cond: WaitCondition = 'not-running'): Promise<WaitResult> {
     const rec = this.get(ref);
     if (cond === 'not-running' && !rec.State.Running) return Promise.resolve({ StatusCode: rec.State.ExitCode, Error: null });
-    return new Promise((resolve) => {
-      let set = this.waiters.get(rec.ID);
-      if (!set) this.waiters.set(rec.ID, (set = new Set()));
-      set.add({ cond, resolve });
-    });
+    return this.waiters.add(rec.ID, cond);
   }
 
   kill(ref: string, signal = 'SIGKILL'): Promise<void> {
@@ -321,7 +313,7 @@ export class ContainerService {
       this.names.releaseId(rec.ID);
       this.hub.forget(rec.ID);
       this.emit(rec, 'destroy');
-      this.notify(rec, ['removed', 'not-running', 'next-exit']);
+      this.notify(rec, ['removed', 'not-running', 'next-exit'], true);
     });
   }
 
@@ -341,15 +333,7 @@ export class ContainerService {
   update(ref: string, patch: Partial<HostConfig>): Promise<{ Warnings: string[] }> {
     const rec = this.get(ref);
     return this.lock.run(rec.ID, async () => {
-      const { RestartPolicy, ...res } = patch;
-      const allowed = ['Memory', 'MemorySwap', 'MemoryReservation', 'CpuShares', 'CpuQuota', 'CpuPeriod', 'NanoCpus', 'CpusetCpus', 'CpusetMems', 'PidsLimit', 'BlkioWeight', 'CpuRealtimePeriod', 'CpuRealtimeRuntime'];
-      const next: HostConfig = { ...rec.HostConfig };
-      for (const [k, v] of Object.entries(res)) if (allowed.includes(k) && v !== undefined && v !== null && v !== 0) (next as Record<string, unknown>)[k] = v;
-      if (next.Memory && res.Memory && !res.MemorySwap && (rec.HostConfig.MemorySwap ?? 0) > 0 && rec.HostConfig.MemorySwap! < next.Memory) next.MemorySwap = next.Memory * 2;
-      if (RestartPolicy?.Name !== undefined) {
-        if (RestartPolicy.Name && rec.HostConfig.AutoRemove && RestartPolicy.Name !== 'no') throw invalidArgument('Restart policy cannot be updated because AutoRemove is enabled for the container');
-        next.RestartPolicy = RestartPolicy;
-      }
+      const next = mergeUpdate(rec.HostConfig, patch);
       validateResources(next, this.deps.facts.ncpu);
       if (rec.State.Running) await this.deps.runtime.update(rec.ID, ociResources(next));
       rec.HostConfig = next;
@@ -371,23 +355,11 @@ export class ContainerService {
    * The container's assembled rootfs: the live mount while it runs, else mounted until
    * `release()` (holding the container's lock, so a start waits for it).
    */
-  async acquireRootfs(ref: string): Promise<{ dir: string; release: () => Promise<void> }> {
+  acquireRootfs(ref: string): Promise<{ dir: string; release: () => Promise<void> }> {
     const rec = this.get(ref);
     const dir = this.rootfsDir(rec.ID);
-    if (rec.State.Running) return { dir, release: async () => {} };
-    let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
-    let unmounted!: Promise<void>;
-    await new Promise<void>((ready, fail) => {
-      unmounted = this.lock.run(rec.ID, async () => {
-        await mkdir(dir, { recursive: true });
-        await this.deps.images.mount(rec.Snapshot!.mounts, dir).catch((e: unknown) => { fail(e); throw e; });
-        ready();
-        await released;
-        await this.deps.images.unmount(dir).catch(() => {});
-      }).catch(() => {});
-    });
-    return { dir, release: async () => { release(); await unmounted; } };
+    if (rec.State.Running) return Promise.resolve({ dir, release: async () => {} });
+    return mountUntilReleased((fn) => this.lock.run(rec.ID, fn), this.deps.images, rec.Snapshot!.mounts, dir);
   }
 
   top(ref: string): Promise<number[]> {
