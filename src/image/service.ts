@@ -16,7 +16,7 @@ import { hostPlatform, type Platform } from '../registry/client/platform.ts';
 import { join } from 'node:path';
 import type { ServiceParts } from './service/parts.ts';
 import { pull, type PullProgress } from './service/pull.ts';
-import { push } from './service/push.ts';
+import { push, type PushOptions } from './service/push.ts';
 import { collectGarbage, type GcResult } from './service/gc.ts';
 import { toHistory, toInspect, familiar, type HistoryItem, type ImageInspect, type ImageSummary } from './service/inspect.ts';
 import { loadArchive } from './service/archive-load.ts';
@@ -105,7 +105,7 @@ export class ImageService {
     return pull(this.parts, opts.client ?? this.client, parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
   }
 
-  async push(ref: string, opts: { signal?: AbortSignal; chunkSize?: number; client?: RegistryClient } = {}): Promise<string> {
+  async push(ref: string, opts: PushOptions & { client?: RegistryClient } = {}): Promise<string> {
     const r = parseDockerRef(ref);
     return push(this.parts, opts.client ?? this.client, r, this.resolve(ref), opts);
   }

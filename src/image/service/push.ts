@@ -8,7 +8,14 @@ import { referenceName, type Reference } from '../reference/reference.ts';
 import type { ServiceParts } from './parts.ts';
 import { isNonDistributable, type ImageManifest } from './types.ts';
 
-export async function push(parts: ServiceParts, client: RegistryClient, ref: Reference, id: string, opts: { signal?: AbortSignal; chunkSize?: number } = {}): Promise<string> {
+export interface PushOptions {
+  signal?: AbortSignal;
+  chunkSize?: number;
+  /** Called as each blob is done: sent, already there, or mounted from another repository. */
+  onBlob?: (digest: string, result: 'uploaded' | 'exists' | 'mounted', mountedFrom?: string) => void;
+}
+
+export async function push(parts: ServiceParts, client: RegistryClient, ref: Reference, id: string, opts: PushOptions = {}): Promise<string> {
   const rec = parts.meta.getImage(id)!;
   const bytes = await parts.content.read(rec.manifestDigest);
   const m = JSON.parse(bytes.toString('utf8')) as ImageManifest;
@@ -21,7 +28,9 @@ export async function push(parts: ServiceParts, client: RegistryClient, ref: Ref
       if (!(await parts.content.has(d.digest))) throw failedPrecondition(`push: blob ${d.digest} is not in the content store`);
       const from = known.find((k) => k.digest === d!.digest && k.source.startsWith(`${ref.domain}/`) && k.source !== `${ref.domain}/${ref.path}`);
       const digest = d.digest;
-      await pushBlob(client, repo, d, () => parts.content.reader(digest), { mountFrom: from?.source.slice(ref.domain.length + 1), chunkSize: opts.chunkSize, signal: opts.signal });
+      const mountFrom = from?.source.slice(ref.domain.length + 1);
+      const result = await pushBlob(client, repo, d, () => parts.content.reader(digest), { mountFrom, chunkSize: opts.chunkSize, signal: opts.signal });
+      opts.onBlob?.(digest, result, mountFrom);
     }
   };
   await Promise.all([worker(), worker(), worker()]);
