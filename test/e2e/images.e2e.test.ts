@@ -228,6 +228,12 @@ test('docker login, push to a registry with htpasswd auth, pull back with the st
   const pushed = await ok(['push', target]);
   assert.match(pushed, new RegExp(`The push refers to repository \\[${authReg.host}/team/busybox\\]`));
   assert.match(pushed, new RegExp(`v1: digest: ${image.manifestDigest} size: ${image.manifestSize}`));
+  for (const l of image.layers) assert.match(pushed, new RegExp(`^${l.diffId.slice(7, 19)}: Pushed$`, 'm'));
+  // Again: the registry has every layer; another repository of it gets them mounted.
+  assert.match(await ok(['push', target]), /: Layer already exists$/m);
+  await ok(['tag', BB, `${authReg.host}/other/busybox:v2`]);
+  assert.match(await ok(['push', `${authReg.host}/other/busybox:v2`]), /: Mounted from team\/busybox$/m);
+  await ok(['rmi', `${authReg.host}/other/busybox:v2`]);
   const raw = JSON.parse(await skopeo(['inspect', '--tls-verify=false', '--creds', 'alice:s3cret', `docker://${target}`])) as { Digest: string };
   assert.equal(raw.Digest, image.manifestDigest);
   await ok(['rmi', target]);

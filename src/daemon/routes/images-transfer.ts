@@ -161,10 +161,19 @@ export function registerImageTransferRoutes(router: { add: (m: string, p: string
       emit({ status: `The push refers to repository [${familiarString({ domain: repo.domain, path: repo.path })}]` });
       for (const ref of refs) {
         const id = engine.images.resolve(ref);
-        const layers = [...(await engine.images.config(id)).rootfs.diff_ids].reverse().map((d) => d.slice(7, 19));
-        for (const l of layers) emit({ status: 'Preparing', progressDetail: {}, id: l });
-        const digest = await engine.images.push(ref, { signal: ctx.signal, client });
-        for (const l of layers) emit({ status: 'Pushed', progressDetail: {}, id: l });
+        const diffIds = (await engine.images.config(id)).rootfs.diff_ids;
+        const manifest = JSON.parse((await engine.images.parts.content.read(engine.images.record(id).manifestDigest)).toString('utf8')) as { layers: { digest: string }[] };
+        // Docker names pushed layers by their diff ids, newest first.
+        const layerId = new Map(manifest.layers.map((l, i) => [l.digest, (diffIds[i] ?? l.digest).slice(7, 19)]));
+        for (const l of [...layerId.values()].reverse()) emit({ status: 'Preparing', progressDetail: {}, id: l });
+        const digest = await engine.images.push(ref, {
+          signal: ctx.signal, client,
+          onBlob: (d, result, from) => {
+            const l = layerId.get(d);
+            if (!l) return;
+            emit({ status: result === 'exists' ? 'Layer already exists' : result === 'mounted' ? `Mounted from ${from}` : 'Pushed', progressDetail: {}, id: l });
+          },
+        });
         const size = (await engine.images.parts.content.info(digest))?.size ?? 0;
         const t = ref.slice(ref.lastIndexOf(':') + 1);
         emit({ status: `${t}: digest: ${digest} size: ${size}` });
