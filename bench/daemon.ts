@@ -20,7 +20,7 @@ const INFLIGHT = 16;
 const DOCKERD_SOCK = '/var/run/docker.sock';
 const REPO = join(import.meta.dirname, '..');
 
-async function bundle(out: string): Promise<string> {
+export async function bundle(out: string): Promise<string> {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(REPO, 'src/daemon/main.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning',

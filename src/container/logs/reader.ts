@@ -45,10 +45,24 @@ async function newerRotated(path: string, ino: number): Promise<string[]> {
 
 function parseLines(text: string): TimedEntry[] {
   const out: TimedEntry[] = [];
+  // Lines of one second share their seconds part: parse it once (timeToNs is the hot spot).
+  let lastPrefix = '';
+  let lastSecNs = 0n;
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const e = decodeLine(line);
-    out.push({ ...e, timeNs: timeToNs(e.time) });
+    const e = decodeLine(line) as TimedEntry;
+    const t = e.time;
+    const dot = t.length > 20 && t[19] === '.' ? 19 : -1;
+    if (dot > 0 && t.endsWith('Z') && t.slice(0, dot) === lastPrefix) {
+      e.timeNs = lastSecNs + BigInt(t.slice(dot + 1, -1).padEnd(9, '0'));
+    } else {
+      e.timeNs = timeToNs(t);
+      if (dot > 0 && t.endsWith('Z')) {
+        lastPrefix = t.slice(0, dot);
+        lastSecNs = e.timeNs - BigInt(t.slice(dot + 1, -1).padEnd(9, '0'));
+      }
+    }
+    out.push(e);
   }
   return out;
 }

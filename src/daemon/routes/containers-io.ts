@@ -36,12 +36,20 @@ export function registerContainerIoRoutes(router: Router, engine: Engine, _deps:
       follow, stopped: rec.State.Running ? c.wait(rec.ID, 'not-running') : Promise.resolve(), signal: ctx.signal,
     });
     const timestamps = q.bool('timestamps');
+    // Without follow the whole answer is known: send it in 64 KiB writes, not one per line.
     async function* frames(): AsyncGenerator<Uint8Array> {
+      let batch: Buffer[] = [];
+      let size = 0;
       for await (const e of entries) {
         if (e.stream === 'stdout' ? !stdout : !stderr) continue;
         const text = Buffer.from(formatEntry(e, timestamps));
-        yield tty ? text : encodeFrame(e.stream, text);
+        const out = tty ? text : encodeFrame(e.stream, text);
+        if (follow) { yield out; continue; }
+        batch.push(out);
+        size += out.length;
+        if (size >= 65536) { yield Buffer.concat(batch, size); batch = []; size = 0; }
       }
+      if (size) yield Buffer.concat(batch, size);
     }
     const type = tty ? MEDIA_RAW_STREAM : versionAtLeast(ctx.apiVersion, '1.42') ? MEDIA_MULTIPLEXED_STREAM : MEDIA_RAW_STREAM;
     return Reply.stream(frames(), type);

@@ -1,0 +1,132 @@
+// npm run bench -- engine: berthd against dockerd through the same docker CLI (and `berth run`):
+// run --rm, 20 parallel run -d, ps with 20 running, logs of 100k lines, idle daemon memory and
+// memory per running container. dockerd is used when one answers on /var/run/docker.sock or
+// when Debian's dockerd is installed (then started here on private roots with networking off;
+// both sides run containers with --network none so they do the same work).
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docker, haveDocker, DOCKER_BIN } from '../test/e2e/support/docker-cli.ts';
+import { pingSocket, startBerthd, dockerEnvFor } from '../test/e2e/support/daemon.ts';
+import { median, printTable } from './_stats.ts';
+import { bundle } from './daemon.ts';
+
+const REPO = join(import.meta.dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const fmt = (x: number | undefined, d = 1) => (x === undefined ? 'n/a' : x.toFixed(d));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}x`);
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+interface Side { env: NodeJS.ProcessEnv; pids: () => number[] }
+interface Figures { runRm?: number; par20?: number; ps20?: number; logs100k?: number; idleMiB?: number; perCtrMiB?: number }
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function must(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await docker(args, env, { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Processes whose command line names one of `needles` (the per-container monitors/shims). */
+function processesMatching(needles: RegExp): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try { return needles.test(readFileSync(`/proc/${p}/cmdline`, 'utf8')); } catch { return false; }
+  }).map(Number);
+}
+
+async function measure(side: Side, daemonPid: number, perContainer: RegExp): Promise<Figures> {
+  const f: Figures = { idleMiB: rssMiB(daemonPid) };
+  await must(['run', '--rm', '--network', 'none', 'busybox', 'true'], side.env); // warm
+  const runs: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) runs.push(await time(() => must(['run', '--rm', '--network', 'none', 'busybox', 'true'], side.env)));
+  f.runRm = median(runs);
+  const before = new Set(processesMatching(perContainer));
+  f.par20 = await time(() => Promise.all(Array.from({ length: 20 }, (_, i) => must(['run', '-d', '--network', 'none', '--name', `bench-par-${i}`, 'busybox', 'sleep', '300'], side.env))));
+  const ps: number[] = [];
+  for (let i = 0; i < 5; i++) ps.push(await time(() => must(['ps'], side.env)));
+  f.ps20 = median(ps);
+  const per = processesMatching(perContainer).filter((p) => !before.has(p));
+  f.perCtrMiB = per.length ? per.reduce((a, p) => a + rssMiB(p), 0) / 20 : undefined;
+  await must(['rm', '-f', ...Array.from({ length: 20 }, (_, i) => `bench-par-${i}`)], side.env);
+  await must(['run', '--name', 'bench-logs', '--network', 'none', 'busybox', 'seq', '1', '100000'], side.env);
+  const logs: number[] = [];
+  for (let i = 0; i < 3; i++) logs.push(await time(() => must(['logs', 'bench-logs'], side.env)));
+  f.logs100k = median(logs);
+  await must(['rm', 'bench-logs'], side.env);
+  return f;
+}
+
+async function withDockerd(work: string, busyboxTar: string): Promise<{ side: Side; pid: number; stop: () => Promise<void> } | undefined> {
+  const sock = '/var/run/docker.sock';
+  if (await pingSocket(sock)) {
+    const env = dockerEnvFor(`unix://${sock}`, join(work, 'dcfg'));
+    execFileSync(DOCKER_BIN, ['load', '-i', busyboxTar], { env, stdio: 'ignore' });
+    const pid = Number(readFileSync('/var/run/docker.pid', 'utf8'));
+    return { side: { env, pids: () => [pid] }, pid, stop: async () => {} };
+  }
+  if (spawnSync('which', ['dockerd'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const root = join(work, 'dockerd');
+  const own = join(root, 'docker.sock');
+  const child = spawn('dockerd', ['-H', `unix://${own}`, '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'), '--pidfile', join(root, 'pid'),
+    '--iptables=false', '--ip-masq=false', '--bridge=none'], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(await pingSocket(own)); i++) await new Promise((r) => setTimeout(r, 200));
+  if (!(await pingSocket(own))) { child.kill('SIGKILL'); return undefined; }
+  const env = dockerEnvFor(`unix://${own}`, join(work, 'dcfg'));
+  execFileSync(DOCKER_BIN, ['load', '-i', busyboxTar], { env, stdio: 'ignore' });
+  return {
+    side: { env, pids: () => [child.pid!] }, pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      spawnSync('umount', ['-R', root]);
+    },
+  };
+}
+
+export async function run(): Promise<void> {
+  if (!haveDocker()) { console.log('no docker CLI: skipped'); return; }
+  const work = mkdtempSync(join(tmpdir(), 'berth-bench-engine-'));
+  // A fresh bundle inside the checkout (dist/), as shipped: it finds native/build from there.
+  const entry = await bundle(join(REPO, 'dist', `bench-engine-berthd-${process.pid}.mjs`));
+  const d = await startBerthd({ busybox: true, entry });
+  let dockerd: Awaited<ReturnType<typeof withDockerd>>;
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const busyboxTar = join(work, 'busybox.tar');
+    await must(['save', '-o', busyboxTar, 'busybox'], d.dockerEnv);
+    const berth = await measure({ env: d.dockerEnv, pids: () => [d.pid] }, d.pid, /berth-(helper|monitor)/);
+    dockerd = await withDockerd(work, busyboxTar).catch(() => undefined);
+    const theirs = dockerd ? await measure(dockerd.side, dockerd.pid, /containerd-shim/) : undefined;
+    const berthCli = join(REPO, 'bin/berth');
+    const berthRun: number[] = [];
+    for (let i = 0; i < ROUNDS && existsSync(berthCli); i++) {
+      const t = performance.now();
+      const r = spawnSync(berthCli, ['run', '--rm', '--network', 'none', 'busybox', 'true'], { env: d.dockerEnv });
+      if (r.status !== 0) break;
+      berthRun.push(performance.now() - t);
+    }
+    printTable([
+      ['figure', 'berthd', 'dockerd', 'berthd/dockerd'],
+      ['docker run --rm busybox true, median ms', fmt(berth.runRm), fmt(theirs?.runRm), ratio(berth.runRm, theirs?.runRm)],
+      ['berth run --rm busybox true, median ms', fmt(berthRun.length === ROUNDS ? median(berthRun) : undefined), 'n/a', 'n/a'],
+      ['20 parallel run -d, ms', fmt(berth.par20), fmt(theirs?.par20), ratio(berth.par20, theirs?.par20)],
+      ['ps with 20 running, median ms', fmt(berth.ps20), fmt(theirs?.ps20), ratio(berth.ps20, theirs?.ps20)],
+      ['logs of 100k lines, median ms', fmt(berth.logs100k), fmt(theirs?.logs100k), ratio(berth.logs100k, theirs?.logs100k)],
+      ['idle daemon RSS, MiB', fmt(berth.idleMiB), fmt(theirs?.idleMiB), ratio(berth.idleMiB, theirs?.idleMiB)],
+      ['RSS per running container (monitor / shim), MiB', fmt(berth.perCtrMiB, 2), fmt(theirs?.perCtrMiB, 2), ratio(berth.perCtrMiB, theirs?.perCtrMiB)],
+    ]);
+    if (!dockerd) console.log('dockerd: not installed or not answering (Debian docker.io provides one)');
+    else console.log('dockerd idle RSS counts dockerd alone (containerd is a separate process)');
+  } finally {
+    await dockerd?.stop();
+    await d.stop();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(entry, { force: true });
+  }
+}
