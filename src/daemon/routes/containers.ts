@@ -13,6 +13,7 @@ import { PRUNABLE } from '../../container/state-machine.ts';
 import { statusOf } from '../../container/model.ts';
 import { inspectView, summaryView, selectContainers } from './container-views.ts';
 import { registerContainerIoRoutes } from './containers-io.ts';
+import { validateCreateBody } from '../../container/validate-body.ts';
 import { invalidArgument } from '../../errors/errors.ts';
 
 /** Docker answers 304 (no body) when the container is already in the asked-for state. */
@@ -45,9 +46,9 @@ export function registerContainerRoutes(router: Router, engine: Engine, deps: Da
   const id = (ctx: RequestContext) => ctx.params.id ?? ctx.params.name;
 
   router.add('POST', '/containers/create', async (ctx) => {
-    const body = await ctx.json<CreateBody>();
-    if (!body) throw invalidArgument('config cannot be empty in order to create a container');
-    return Reply.json(await c.create(body, ctx.query.string('name')), 201);
+    const raw = await ctx.json<unknown>();
+    if (!raw) throw invalidArgument('config cannot be empty in order to create a container');
+    return Reply.json(await c.create(validateCreateBody<CreateBody & Record<string, unknown>>(raw), ctx.query.string('name')), 201);
   });
   router.add('GET', '/containers/json', (ctx) => {
     const list = selectContainers([...c.records.values()], { all: ctx.query.bool('all'), limit: ctx.query.int('limit'), filters: ctx.query.filters() });
