@@ -18,7 +18,9 @@ import { restartDecision } from '../restart-policy.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { ContainerConfig, HostConfig } from '../docker-types.ts';
-import type { EventSink, HostFacts, ImagePort, RuntimePort } from './ports.ts';
+import type { EventSink, HostFacts, ImagePort, RuntimePort, VolumePort } from './ports.ts';
+import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
+import type { MountPoint } from '../spec/mounts.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
 import type { AttachSession, AttachRelay } from './attach-relay.ts';
 import { AttachHub } from './attach-hub.ts';
@@ -33,6 +35,8 @@ export interface ServiceDeps {
   events: EventSink;
   execRoot: string;             // bundles, rootfs mount points, attach sockets
   facts: HostFacts;
+  /** Named/anonymous volumes; without it, containers with volumes are refused. */
+  volumes?: VolumePort;
 }
 
 export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig }
@@ -53,8 +57,9 @@ export class ContainerService {
   private readonly waiters = new Waiters();
   private readonly hub = new AttachHub();
   private readonly deps: ServiceDeps;
+  private readonly vols: VolumeMounts;
 
-  constructor(deps: ServiceDeps) { this.deps = deps; }
+  constructor(deps: ServiceDeps) { this.deps = deps; this.vols = new VolumeMounts(deps.volumes); }
 
   bundleDir(id: string): string { return join(this.deps.execRoot, 'containers', id); }
   rootfsDir(id: string): string { return join(this.bundleDir(id), 'rootfs'); }
@@ -82,10 +87,12 @@ export class ContainerService {
     while (!id) id = containerIdFrom(randomBytes(32));
     const shown = name ? normalizeName(name) : generateName((n) => randomInt(n), (n) => this.names.has(n), id);
     this.names.reserve(shown, id);
+    let mountPoints: Record<string, MountPoint> | undefined;
     try {
       const merged = mergeImageConfig(config, image.config);
       const { path, args } = entrypointAndArgs(merged);
       const defaults = applyCreateDefaults(id, merged, hc, { cgroupVersion: this.deps.facts.cgroupVersion, hostHostname: hostname() });
+      mountPoints = await this.vols.create(id, defaults.hostConfig, Object.keys(merged.Volumes ?? {}), (r) => this.get(r));
       const key = `container-${id}`;
       const mounts = await this.deps.images.prepareRootfs(key, image.id);
       const rec = newContainerRecord({
@@ -93,6 +100,7 @@ export class ContainerService {
         hostConfig: defaults.hostConfig, image: image.id, path, args, logPath: this.deps.store.logPath(id),
         snapshot: { key, mounts },
       });
+      (rec as WithMountPoints).MountPoints = mountPoints;
       try {
         await this.deps.store.create(rec);
       } catch (err) {
@@ -104,6 +112,7 @@ export class ContainerService {
       return { Id: id, Warnings: [] };
     } catch (err) {
       this.names.release(shown);
+      if (mountPoints) await this.vols.remove(id, Object.values(mountPoints), true);
       throw err;
     }
   }
@@ -126,8 +135,9 @@ export class ContainerService {
     try {
       await images.mount(rec.Snapshot!.mounts, rootfs);
       mounted = true;
+      const userMounts = await this.vols.start(id, mountPointsOf(rec), rootfs);
       const built = buildSpec({
-        id, config: rec.Config, hostConfig: rec.HostConfig, rootfs,
+        id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: userMounts,
         passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
         facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps },
       });
@@ -157,13 +167,14 @@ export class ContainerService {
       this.hub.drop(id);
       if (created) await runtime.delete(id, true).catch(() => {});
       if (mounted) await images.unmount(rootfs).catch(() => {});
+      await this.vols.stop(id, mountPointsOf(rec));
       const msg = (err as Error).message;
       const code = /executable file not found|no such file or directory/.test(msg) ? 127 : /permission denied/i.test(msg) ? 126 : 128;
       rec.State = sm.withStartError(rec.State, msg, code);
       await this.save(rec).catch(() => {});
       // As Docker: a failed start of an auto-remove container removes it (`docker run --rm`
       // waits for the removal before it reports the error).
-      if (rec.HostConfig.AutoRemove) setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
+      if (rec.HostConfig.AutoRemove) setImmediate(() => { void this.remove(rec.ID, { force: true, volumes: true }).catch(() => {}); });
       throw wrap('failed to create task for container', err);
     }
   }
@@ -199,6 +210,7 @@ export class ContainerService {
     const oomKilled = await runtime.oomKilled(rec.ID).catch(() => false);
     await runtime.delete(rec.ID, true).catch(() => {});
     await images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+    await this.vols.stop(rec.ID, mountPointsOf(rec));
     this.hub.drop(rec.ID);
     const exitCode = exit?.exitCode ?? 255;
     rec.State = sm.toStopped(rec.State, { exitCode, oomKilled }, rfc3339Nano(new Date()));
@@ -290,7 +302,8 @@ export class ContainerService {
     });
   }
 
-  async remove(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+  /** `volumes` (rm -v): anonymous volumes go with the container; named ones never do. */
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const rec = this.get(ref);
     sm.checkRemove(ref, rec.State, opts.force ?? false);
     if (rec.State.Running) {
@@ -310,6 +323,7 @@ export class ContainerService {
       await rm(this.attachPath(rec.ID), { force: true });
       await this.deps.store.remove(rec.ID);
       this.records.delete(rec.ID);
+      await this.vols.remove(rec.ID, mountPointsOf(rec), opts.volumes ?? false);
       this.names.releaseId(rec.ID);
       this.hub.forget(rec.ID);
       this.emit(rec, 'destroy');
