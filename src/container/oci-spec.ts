@@ -58,6 +58,8 @@ export interface SpecInput {
   passwd?: string;
   group?: string;
   facts: SpecFacts;
+  /** Binds, volumes and --mount mounts already resolved to host paths (the container's MountPoints); else parsed from Binds/Mounts. */
+  mounts?: UserMount[];
 }
 
 export interface BuiltSpec {
@@ -81,8 +83,7 @@ export function buildSpec(input: SpecInput): BuiltSpec {
   const caps = containerCaps(privileged, h.CapAdd, h.CapDrop, facts.hostCaps);
 
   const userMounts: UserMount[] = [
-    ...(h.Binds ?? []).map(parseBind),
-    ...(h.Mounts ?? []).map(fromMountSpec),
+    ...(input.mounts ?? [...(h.Binds ?? []).map(parseBind), ...(h.Mounts ?? []).map(fromMountSpec)]),
     ...fromTmpfsMap(h.Tmpfs ?? {}),
   ];
   if (ns.ipc === 'host') userMounts.push({ destination: '/dev/shm', kind: 'bind', source: '/dev/shm', writable: true, propagation: 'rprivate', nonRecursive: false, data: '' });

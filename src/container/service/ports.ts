@@ -48,3 +48,14 @@ export interface EventSink { publish(e: ContainerEvent): void }
 export interface HostFacts { cgroupVersion: 1 | 2; arch: 'x86_64' | 'aarch64'; kernel: string; ncpu: number; hostCaps: string[]; cgroupParent?: string }
 
 export type SpecHook = (spec: Spec, id: string) => void;
+
+/** What the container service needs from the volume service. */
+export interface VolumePort {
+  /** The named volume (created when missing; anonymous when `name` is empty), referenced by the container. */
+  acquire(name: string, containerId: string, opts?: { labels?: Record<string, string>; driverOpts?: Record<string, string>; driver?: string }): Promise<{ name: string; driver: string; mountpoint: string; created: boolean }>;
+  /** Drops the container's reference; `remove` also removes the volume when no one else refers to it. */
+  release(name: string, containerId: string, remove?: boolean): Promise<void>;
+  /** The host path to bind for a starting container (mounting a volume with driver options). */
+  mount(name: string, containerId: string): Promise<string>;
+  unmount(name: string, containerId: string): Promise<void>;
+}

@@ -19,8 +19,21 @@ export function defaultMounts(): Mount[] {
   ];
 }
 
-/** A user mount before it becomes an OCI mount. */
-export interface UserMount { destination: string; kind: 'bind' | 'tmpfs'; source: string; writable: boolean; propagation: string; nonRecursive: boolean; data: string }
+/**
+ * A user mount before it becomes an OCI mount. For `volume`, `source` is the volume name ('' for
+ * an anonymous volume) until the container service resolves it to a host path.
+ */
+export interface UserMount {
+  destination: string; kind: 'bind' | 'tmpfs' | 'volume'; source: string; writable: boolean; propagation: string; nonRecursive: boolean; data: string;
+  /** The `-v` mode string as given (Docker's MountPoint.Mode). */
+  mode?: string;
+  /** Volumes: do not copy the image's content in (`nocopy`, VolumeOptions.NoCopy). */
+  noCopy?: boolean;
+  /** Volumes from `--mount`: what a new volume is created with. */
+  volume?: { labels?: Record<string, string>; driverOpts?: Record<string, string>; driver?: string };
+  /** Binds from `--mount`: the source must exist (a `-v` source is created). */
+  mustExist?: boolean;
+}
 
 const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 const BIND_MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated', ...PROPAGATIONS]);
@@ -35,22 +48,34 @@ function cleanPath(p: string): string {
   return '/' + parts.join('/');
 }
 
-/** `-v src:dst[:opts]`. A non-absolute src is a named volume: not implemented yet. */
-export function parseBind(spec: string): UserMount {
-  const parts = spec.split(':');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p, i) => p === '' && i < 2)) {
-    if (parts.length === 1 && spec.startsWith('/')) throw notImplemented(`anonymous volumes are not supported yet: ${spec}`);
-    throw invalidArgument(`invalid volume specification: '${spec}'`);
-  }
-  const [src, dst, mode = ''] = parts;
-  if (!dst.startsWith('/')) throw invalidArgument(`invalid volume specification: '${spec}': invalid mount config for type "bind": invalid mount path: '${dst}' mount path must be absolute`);
-  if (!src.startsWith('/')) throw notImplemented(`named volumes are not supported yet: ${src}`);
+function parseMode(spec: string, mode: string): string[] {
   const opts = mode === '' ? [] : mode.split(',');
   if (opts.some((o) => !BIND_MODES.has(o)) || opts.filter((o) => o === 'ro' || o === 'rw').length > 1 || opts.filter((o) => PROPAGATIONS.has(o)).length > 1) {
     throw invalidArgument(`invalid mode: ${mode}`);
   }
+  return opts;
+}
+
+/**
+ * `-v src:dst[:opts]`, `-v dst[:opts]` (anonymous volume). A non-absolute src is a named volume
+ * (volume/mounts/linux_parser.go ParseMountRaw).
+ */
+export function parseBind(spec: string): UserMount {
+  let parts = spec.split(':');
+  if (parts.length === 1 || (parts.length === 2 && !parts[1].startsWith('/') && parts[0].startsWith('/'))) parts = ['', ...parts];
+  if (parts.length < 2 || parts.length > 3 || parts[1] === '') {
+    throw invalidArgument(`invalid volume specification: '${spec}'`);
+  }
+  const [src, dst, mode = ''] = parts;
+  const kind = src === '' || !src.startsWith('/') ? 'volume' : 'bind';
+  if (!dst.startsWith('/')) throw invalidArgument(`invalid volume specification: '${spec}': invalid mount config for type "${kind}": invalid mount path: '${dst}' mount path must be absolute`);
+  if (dst === '/' || cleanPath(dst) === '/') throw invalidArgument(`invalid volume specification: '${spec}': invalid mount config for type "${kind}": invalid specification: destination can't be '/'`);
+  const opts = parseMode(spec, mode);
   const propagation = opts.find((o) => PROPAGATIONS.has(o)) ?? 'rprivate';
-  return { destination: cleanPath(dst), kind: 'bind', source: cleanPath(src), writable: !opts.includes('ro'), propagation, nonRecursive: false, data: '' };
+  if (kind === 'volume') {
+    return { destination: cleanPath(dst), kind, source: src, writable: !opts.includes('ro'), propagation: '', nonRecursive: false, data: '', mode: mode || 'z', noCopy: opts.includes('nocopy') };
+  }
+  return { destination: cleanPath(dst), kind: 'bind', source: cleanPath(src), writable: !opts.includes('ro'), propagation, nonRecursive: false, data: '', mode };
 }
 
 /** Docker's size rendering for TmpfsOptions.SizeBytes: the largest of g/m/k dividing it. */
@@ -61,7 +86,7 @@ function tmpfsSize(bytes: number): string {
   return `size=${bytes}`;
 }
 
-/** `--mount`: bind and tmpfs; volume (and the others) are not implemented yet. */
+/** `--mount`: bind, volume and tmpfs (the others are not implemented). */
 export function fromMountSpec(m: MountSpec): UserMount {
   if (!m.Target?.startsWith('/')) throw invalidArgument(`invalid mount config for type "${m.Type}": invalid mount path: '${m.Target ?? ''}' mount path must be absolute`);
   const destination = cleanPath(m.Target);
@@ -71,7 +96,8 @@ export function fromMountSpec(m: MountSpec): UserMount {
       if (m.TmpfsOptions) throw invalidArgument('invalid mount config for type "bind": field TmpfsOptions must not be specified');
       const p = m.BindOptions?.Propagation || 'rprivate';
       if (!PROPAGATIONS.has(p)) throw invalidArgument(`invalid mount config for type "bind": invalid propagation mode: ${p}`);
-      return { destination, kind: 'bind', source: cleanPath(m.Source), writable: !m.ReadOnly, propagation: p, nonRecursive: m.BindOptions?.NonRecursive ?? false, data: '' };
+      if (m.VolumeOptions) throw invalidArgument('invalid mount config for type "bind": field VolumeOptions must not be specified');
+      return { destination, kind: 'bind', source: cleanPath(m.Source), writable: !m.ReadOnly, propagation: p, nonRecursive: m.BindOptions?.NonRecursive ?? false, data: '', mode: '', mustExist: true };
     }
     case 'tmpfs': {
       if (m.Source) throw invalidArgument('invalid mount config for type "tmpfs": field Source must not be specified');
@@ -82,8 +108,18 @@ export function fromMountSpec(m: MountSpec): UserMount {
       if (m.ReadOnly) data.unshift('ro');
       return { destination, kind: 'tmpfs', source: 'tmpfs', writable: !m.ReadOnly, propagation: '', nonRecursive: false, data: data.join(',') };
     }
-    case 'volume':
-      throw notImplemented('mounts of type "volume" are not supported yet');
+    case 'volume': {
+      const bad = m.BindOptions ? 'BindOptions' : m.TmpfsOptions ? 'TmpfsOptions' : '';
+      if (bad) throw invalidArgument(`invalid mount config for type "volume": field ${bad} must not be specified`);
+      if (!m.Source && m.ReadOnly) throw invalidArgument('invalid mount config for type "volume": must not set ReadOnly mode when using anonymous volumes');
+      if (m.VolumeOptions?.Subpath) throw notImplemented('volume subpaths are not supported yet');
+      const o = m.VolumeOptions;
+      const d = o?.DriverConfig;
+      return {
+        destination, kind: 'volume', source: m.Source ?? '', writable: !m.ReadOnly, propagation: '', nonRecursive: false, data: '', mode: 'z', noCopy: o?.NoCopy ?? false,
+        volume: { labels: o?.Labels, driverOpts: d?.Options, driver: d?.Name },
+      };
+    }
     default:
       throw invalidArgument(`mount type unknown: ${JSON.stringify(m.Type)}`);
   }
@@ -139,6 +175,7 @@ export function userMountsToOci(ms: UserMount[]): Mount[] {
   const depth = (p: string) => p.split('/').length;
   const sorted = [...ms].sort((a, b) => depth(a.destination) - depth(b.destination));
   return sorted.map((m): Mount => {
+    if (m.kind === 'volume') throw notImplemented(`volume ${m.source || '(anonymous)'} at ${m.destination} was not resolved to a host path`);
     if (m.kind === 'tmpfs') {
       const opts = mergeTmpfsOptions(['noexec', 'nosuid', 'nodev', 'rprivate', ...(m.data ? m.data.split(',') : [])]);
       return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: opts };
@@ -175,4 +212,104 @@ export function combineMounts(defaults: Mount[], user: Mount[], o: CombineOption
     if ((o.privileged || o.writableCgroups) && m.type === 'cgroup') m.options = m.options!.filter((x) => x !== 'ro');
   }
   return out;
+}
+
+/**
+ * A container's mount as Docker keeps it in config.v2.json (MountPoints, by destination) and shows
+ * it in inspect's Mounts. berth's extras (Named, CopyData, ...) are not shown.
+ */
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Name: string;
+  /** Host path: the bind source or the volume's mountpoint. */
+  Source: string;
+  Destination: string;
+  Driver: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+  /** A volume the user named (`-v name:/x`, `--mount src=name`): never removed with the container. */
+  Named?: boolean;
+  /** Copy the image's content at the destination into the volume at the next start, if it is empty. */
+  CopyData?: boolean;
+  NonRecursive?: boolean;
+  /** A `--mount` bind whose source must exist (`-v` creates it). */
+  MustExist?: boolean;
+  TmpfsData?: string;
+  /** How a volume not yet existing is created (`--mount` VolumeOptions). */
+  VolumeCreate?: UserMount['volume'];
+}
+
+/** `--volumes-from id[:ro|rw]`. */
+export function parseVolumesFrom(spec: string): { ref: string; mode: 'ro' | 'rw' | '' } {
+  const i = spec.lastIndexOf(':');
+  if (i < 0) return { ref: spec, mode: '' };
+  const mode = spec.slice(i + 1);
+  if (mode !== 'ro' && mode !== 'rw') throw invalidArgument(`invalid mode for volumes-from: ${mode}`);
+  return { ref: spec.slice(0, i), mode };
+}
+
+function fromUserMount(m: UserMount): MountPoint {
+  const mp: MountPoint = {
+    Type: m.kind, Name: m.kind === 'volume' ? m.source : '', Source: m.kind === 'bind' ? m.source : '', Destination: m.destination,
+    Driver: m.kind === 'volume' ? 'local' : '', Mode: m.mode ?? '', RW: m.writable, Propagation: m.kind === 'bind' ? m.propagation : '',
+  };
+  if (m.kind === 'volume') {
+    mp.Named = m.source !== '';
+    mp.CopyData = !m.noCopy;
+    if (m.volume) mp.VolumeCreate = m.volume;
+  }
+  if (m.kind === 'bind') { if (m.nonRecursive) mp.NonRecursive = true; if (m.mustExist) mp.MustExist = true; }
+  if (m.kind === 'tmpfs') mp.TmpfsData = m.data;
+  return mp;
+}
+
+/**
+ * Docker's registerMountPoints and createContainerVolumesLinux: mounts inherited with
+ * --volumes-from, replaced by -v and --mount at the same destination (a destination twice among
+ * those is an error), then an anonymous volume for each image VOLUME nothing covers. Volumes keep
+ * Name '' (anonymous) until the service creates them.
+ */
+export function planMountPoints(i: { binds: string[]; mounts: MountSpec[]; imageVolumes: string[]; inherited: MountPoint[] }): MountPoint[] {
+  const own = [...i.binds.map(parseBind), ...i.mounts.map(fromMountSpec)];
+  const seen = new Set<string>();
+  for (const m of own) {
+    if (seen.has(m.destination)) throw invalidArgument(`Duplicate mount point: ${m.destination}`);
+    seen.add(m.destination);
+  }
+  const byDst = new Map<string, MountPoint>();
+  for (const mp of i.inherited) byDst.set(mp.Destination, mp);
+  for (const m of own) byDst.set(m.destination, fromUserMount(m));
+  for (const v of i.imageVolumes) {
+    if (!v.startsWith('/')) continue;
+    const dst = cleanPath(v);
+    if (byDst.has(dst)) continue;
+    byDst.set(dst, { Type: 'volume', Name: '', Source: '', Destination: dst, Driver: 'local', Mode: '', RW: true, Propagation: '', Named: false, CopyData: true });
+  }
+  return [...byDst.values()];
+}
+
+/** The mounts of another container that --volumes-from hands over (RW only if both allow it). */
+export function inheritMountPoints(from: MountPoint[], mode: 'ro' | 'rw' | ''): MountPoint[] {
+  return from.map((mp) => ({ ...mp, RW: mp.RW && mode !== 'ro', CopyData: false, Named: mp.Type === 'volume' ? true : mp.Named }));
+}
+
+/** Mount points with their host paths (volumes resolved to `hostPaths[name]`) → user mounts. */
+export function mountPointsToUserMounts(mps: MountPoint[], hostPaths: Record<string, string>): UserMount[] {
+  return mps.map((mp): UserMount => {
+    if (mp.Type === 'tmpfs') return { destination: mp.Destination, kind: 'tmpfs', source: 'tmpfs', writable: mp.RW, propagation: '', nonRecursive: false, data: mp.TmpfsData ?? '' };
+    const source = mp.Type === 'volume' ? hostPaths[mp.Name] : mp.Source;
+    if (!source) throw invalidArgument(`no host path for volume ${mp.Name} at ${mp.Destination}`);
+    return { destination: mp.Destination, kind: 'bind', source, writable: mp.RW, propagation: mp.Propagation || 'rprivate', nonRecursive: mp.NonRecursive ?? false, data: '' };
+  });
+}
+
+/** inspect's Mounts entry (types.MountPoint: Name and Driver omitted when empty). */
+export function mountPointView(mp: MountPoint): Record<string, unknown> {
+  const v: Record<string, unknown> = { Type: mp.Type };
+  if (mp.Name) v.Name = mp.Name;
+  v.Source = mp.Source;
+  v.Destination = mp.Destination;
+  if (mp.Driver) v.Driver = mp.Driver;
+  return { ...v, Mode: mp.Mode, RW: mp.RW, Propagation: mp.Propagation };
 }

@@ -5,6 +5,13 @@ import type { ContainerRecord } from '../../container/model.ts';
 import { inspectState, statusOf, statusText } from '../../container/model.ts';
 import type { Filters } from '../../api/system-types.ts';
 import { invalidArgument } from '../../errors/errors.ts';
+import { mountPointView, type MountPoint } from '../../container/spec/mounts.ts';
+
+/** The record's MountPoints (by destination) as inspect and ps show them. */
+function mountsView(r: ContainerRecord): Record<string, unknown>[] {
+  const mps = Object.values((r as { MountPoints?: Record<string, MountPoint> }).MountPoints ?? {});
+  return mps.sort((a, b) => (a.Destination < b.Destination ? -1 : 1)).map(mountPointView);
+}
 
 const emptyNetworkSettings = () => ({
   Bridge: '', SandboxID: '', SandboxKey: '', Ports: {}, HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
@@ -18,7 +25,7 @@ export function inspectView(r: ContainerRecord, rootfs: string): Record<string, 
     ResolvConfPath: r.ResolvConfPath, HostnamePath: r.HostnamePath, HostsPath: r.HostsPath, LogPath: r.LogPath,
     Name: r.Name, RestartCount: r.RestartCount, Driver: r.Driver, Platform: r.Platform, MountLabel: r.MountLabel,
     ProcessLabel: r.ProcessLabel, AppArmorProfile: r.AppArmorProfile, ExecIDs: null, HostConfig: r.HostConfig,
-    GraphDriver: { Name: r.Driver, Data: { MergedDir: rootfs } }, Mounts: [], Config: r.Config,
+    GraphDriver: { Name: r.Driver, Data: { MergedDir: rootfs } }, Mounts: mountsView(r), Config: r.Config,
     NetworkSettings: emptyNetworkSettings(),
   };
 }
@@ -29,7 +36,7 @@ export function summaryView(r: ContainerRecord, now: number): Record<string, unk
     Command: [r.Path, ...r.Args].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ').trim(),
     Created: Math.floor(Date.parse(r.Created) / 1000), Ports: [], Labels: r.Config.Labels ?? {},
     State: statusOf(r.State), Status: statusText(r.State, now),
-    HostConfig: { NetworkMode: r.HostConfig.NetworkMode ?? 'default' }, NetworkSettings: { Networks: {} }, Mounts: [],
+    HostConfig: { NetworkMode: r.HostConfig.NetworkMode ?? 'default' }, NetworkSettings: { Networks: {} }, Mounts: mountsView(r),
   };
 }
 

@@ -70,7 +70,7 @@ export function registerContainerRoutes(router: Router, engine: Engine, deps: Da
     if (!name) throw invalidArgument('Neither old nor new names may be empty');
     await c.rename(id(ctx), name);
   });
-  router.add('DELETE', '/containers/{id}', async (ctx) => { await c.remove(id(ctx), { force: ctx.query.bool('force') }); });
+  router.add('DELETE', '/containers/{id}', async (ctx) => { await c.remove(id(ctx), { force: ctx.query.bool('force'), volumes: ctx.query.bool('v') }); });
   router.add('POST', '/containers/{id}/update', async (ctx) => c.update(id(ctx), (await ctx.json<HostConfig>()) ?? {}));
   router.add('GET', '/containers/{id}/top', async (ctx) => top(await c.top(id(ctx)), ctx.query.string('ps_args') || '-ef'));
   router.add('POST', '/containers/prune', async () => {
