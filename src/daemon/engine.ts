@@ -12,7 +12,9 @@ import { ContainerStore } from '../container/store.ts';
 import { ContainerService } from '../container/service/container-service.ts';
 import { ExecService } from '../container/service/exec-service.ts';
 import { HealthRunner } from '../container/service/health-runner.ts';
-import type { EventSink, HostFacts, ImagePort, RuntimePort } from '../container/service/ports.ts';
+import type { EventSink, HostFacts, ImagePort, RuntimePort, VolumePort } from '../container/service/ports.ts';
+import { mountPointsOf } from '../container/service/volume-mounts.ts';
+import { VolumeService } from '../volume/volume-service.ts';
 import type { ImageConfig } from '../container/docker-types.ts';
 import type { RegistryClient } from '../registry/client/registry-client.ts';
 
@@ -25,7 +27,7 @@ export interface EngineOptions {
   warn?: (msg: string) => void;
 }
 
-export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; close(): void }
+export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; close(): void }
 
 export function imagePort(images: ImageService): ImagePort {
   return {
@@ -38,6 +40,21 @@ export function imagePort(images: ImageService): ImagePort {
     removeRootfs: (key) => images.parts.snapshots.remove(key),
     mount: (mounts, target) => mountAll(mounts as Mount[], target),
     unmount: (target) => unmount(target),
+  };
+}
+
+export function volumePort(volumes: VolumeService): VolumePort {
+  return {
+    async acquire(name, containerId, o) {
+      const v = await volumes.create({ Name: name, Driver: o?.driver, DriverOpts: o?.driverOpts, Labels: o?.labels }, containerId);
+      return { name: v.Name, driver: v.Driver, mountpoint: v.Mountpoint, created: v.created };
+    },
+    async release(name, containerId, remove) {
+      volumes.unref(name, containerId);
+      if (remove) await volumes.remove(name);
+    },
+    mount: (name, containerId) => volumes.mount(name, containerId),
+    unmount: (name, containerId) => volumes.unmount(name, containerId),
   };
 }
 
@@ -68,11 +85,16 @@ export function createEngine(opts: EngineOptions): Engine {
       else if (e.Action === 'die' || e.Action === 'destroy') health?.unwatch(e.Actor.ID);
     },
   };
+  const volumes = new VolumeService({
+    root: join(opts.dataRoot, 'volumes'),
+    users: (name) => [...(containers?.records.values() ?? [])].filter((r) => mountPointsOf(r).some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.ID),
+    publish: (e) => (opts.events as unknown as { publish(e: unknown): void }).publish(e),
+  });
   containers = new ContainerService({
     store: new ContainerStore(opts.dataRoot), runtime: runtime as unknown as RuntimePort, images: imagePort(images),
-    events, execRoot: opts.execRoot, facts: hostFacts(runtime),
+    events, execRoot: opts.execRoot, facts: hostFacts(runtime), volumes: volumePort(volumes),
   });
   const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
   health = new HealthRunner(containers, execs, opts.events);
-  return { images, runtime, containers, execs, health, close() { health?.close(); containers.close(); images.close(); } };
+  return { images, runtime, containers, execs, health, volumes, close() { health?.close(); containers.close(); images.close(); volumes.close(); } };
 }

@@ -6,6 +6,7 @@ import type { Router } from './router.ts';
 import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { registerContainerRoutes } from './routes/containers.ts';
+import { registerVolumeRoutes } from './routes/volumes.ts';
 import { registerImageRoutes } from './routes/images.ts';
 import { registryClientFrom } from './routes/images-registry.ts';
 import { registerExecRoutes } from './routes/exec.ts';
@@ -32,6 +33,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
   await engine.containers.restore();
   for (const rec of engine.containers.records.values()) if (rec.State.Running) engine.health.watch(rec.ID);
   registerContainerRoutes(router, engine, deps);
+  registerVolumeRoutes(router, engine);
   registerExecRoutes(router, engine);
   registerStatsRoute(router, engine);
   registerContainerFsRoutes(router, engine);

@@ -23,7 +23,7 @@ export function registerSystemDfRoute(router: Router, engine: Engine): void {
         try { sizeRw = snapshots.usage(`container-${r.ID}`).size; } catch { /* no snapshot (removed or never made) */ }
         return { ...summaryView(r, now), SizeRw: sizeRw, SizeRootFs: sizeRw + (listed.get(r.Image)?.Size ?? 0) };
       }),
-      Volumes: [],
+      Volumes: await engine.volumes.usage(),
       BuildCache: [],
     };
   });
