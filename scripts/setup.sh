@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # attr: setfattr for layer xattrs; python3: the console-socket and seccomp kernel tests.
 PKGS=(busybox-static build-essential musl-tools iproute2 runc crun skopeo docker-registry umoci attr python3 curl)
-# The e2e tests drive the real docker CLI; Debian's docker.io brings one where none is installed.
-command -v docker >/dev/null 2>&1 || PKGS+=(docker.io)
+# The e2e tests drive the real docker CLIs: the machine's v28 (/usr/local/bin/docker) and Debian's
+# docker.io v20 client (/usr/bin/docker), whose dockerd is also the benchmarks' reference daemon.
+PKGS+=(docker.io)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
