@@ -59,9 +59,9 @@ export class VolumeService {
 
   mountpoint(name: string): string { return join(this.root, name, '_data'); }
 
-  /** Container ids that refer to the volume. */
+  /** Container ids that refer to the volume or hold it mounted. */
   usersOf(name: string): string[] {
-    return [...new Set([...(this.#refs.get(name) ?? []), ...(this.#opts.users?.(name) ?? [])])];
+    return [...new Set([...(this.#refs.get(name) ?? []), ...(this.#opts.users?.(name) ?? []), ...this.#store.mountUsers(name)])];
   }
 
   inUse(name: string): boolean { return this.usersOf(name).length > 0; }
