@@ -228,7 +228,8 @@ export class ContainerService {
       rec.RestartCount++;
       setTimeout(() => { void this.start(rec.ID).catch(() => {}); }, delayMs).unref();
     } else if (rec.HostConfig.AutoRemove) {
-      setImmediate(() => { void this.remove(rec.ID, { force: true }).catch(() => {}); });
+      // docker run --rm: anonymous volumes go with the container.
+      setImmediate(() => { void this.remove(rec.ID, { force: true, volumes: true }).catch(() => {}); });
     }
   }
 
