@@ -7,6 +7,7 @@ import { ImageService } from '../image/service.ts';
 import { mountAll, unmount, type Mount } from '../image/snapshot/mount.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import { helperPath } from '../native/helper-path.ts';
+import { hostDevices } from './host-devices.ts';
 import { capNames, parseCapHex } from '../runtime/caps/index.ts';
 import { ContainerStore } from '../container/store.ts';
 import { ContainerService } from '../container/service/container-service.ts';
@@ -66,6 +67,7 @@ export function hostFacts(runtime: Runtime): HostFacts {
     kernel: release(),
     ncpu: cpus().length,
     hostCaps: capNames(parseCapHex(bnd)),
+    hostDevices: hostDevices(),
   };
 }
 

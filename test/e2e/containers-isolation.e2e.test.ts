@@ -80,7 +80,7 @@ test('--privileged: a writable /sys; read-only without it', { skip }, async () =
   assert.equal(await ok(d, ['run', '--rm', 'busybox', 'sh', '-c', 'grep " /sys " /proc/mounts | cut -d" " -f4 | cut -d, -f1']), 'ro');
 });
 
-test('--privileged: the host\'s devices in /dev', { skip, todo: 'the engine passes no hostDevices fact to buildSpec: privileged containers get only the default /dev' }, async () => {
+test('--privileged: the host\'s devices in /dev', { skip }, async () => {
   const dev = await ok(berthd(), ['run', '--rm', '--privileged', 'busybox', 'ls', '/dev']);
   assert.ok(dev.split('\n').length > 20, dev);
 });

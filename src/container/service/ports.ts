@@ -1,6 +1,8 @@
 // What the container service needs from the rest of berth, owned here (the consumer). The
 // composition root (daemon/wire.ts) hands in the image store, the runtime and the event bus.
-import type { ImageConfig } from '../docker-types.ts';
+import type { HostConfig, ImageConfig } from '../docker-types.ts';
+import type { ContainerRecord } from '../model.ts';
+import type { NetworkSettings, NetworkingConfig } from '../network-settings.ts';
 import type { RootfsMount } from '../model.ts';
 import type { Spec } from '../../runtime/spec/types.ts';
 
@@ -45,7 +47,7 @@ export interface ContainerEvent { Type: 'container'; Action: string; Actor: { ID
 export interface EventSink { publish(e: ContainerEvent): void }
 
 /** Host facts the spec builder needs, gathered once by the composition root. */
-export interface HostFacts { cgroupVersion: 1 | 2; arch: 'x86_64' | 'aarch64'; kernel: string; ncpu: number; hostCaps: string[]; cgroupParent?: string }
+export interface HostFacts { cgroupVersion: 1 | 2; arch: 'x86_64' | 'aarch64'; kernel: string; ncpu: number; hostCaps: string[]; cgroupParent?: string; hostDevices?: import('../../runtime/spec/types.ts').Device[] }
 
 export type SpecHook = (spec: Spec, id: string) => void;
 
@@ -58,4 +60,25 @@ export interface VolumePort {
   /** The host path to bind for a starting container (mounting a volume with driver options). */
   mount(name: string, containerId: string): Promise<string>;
   unmount(name: string, containerId: string): Promise<void>;
+}
+
+/** What the network layer does for a container (implemented by daemon/network-attach.ts). */
+export interface NetworkSetup {
+  /** A prepared network namespace to join (bridge networks). */
+  netnsPath?: string;
+  /** Files bind-mounted over the container's /etc/hosts, /etc/hostname, /etc/resolv.conf. */
+  files: { dest: string; source: string }[];
+}
+
+export interface NetworkPort {
+  /** At create: checks NetworkMode and the NetworkingConfig; returns the record's initial NetworkSettings. */
+  prepareCreate(id: string, hc: HostConfig, nc: NetworkingConfig | undefined): Promise<NetworkSettings>;
+  /** Before the runtime create: netns, endpoints, published ports, /etc files; nothing is left when it fails. */
+  setup(rec: ContainerRecord): Promise<NetworkSetup>;
+  /** After exit or a failed start: ports, endpoints and the netns go. Never throws. */
+  teardown(rec: ContainerRecord): Promise<void>;
+  /** Daemon start: berth's firewall table and the networks, before containers are restored. */
+  init(): Promise<void>;
+  /** Daemon start: a container still running gets its endpoints and published ports back. */
+  reattach(rec: ContainerRecord): Promise<void>;
 }
