@@ -18,7 +18,8 @@ import { restartDecision } from '../restart-policy.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { ContainerConfig, HostConfig } from '../docker-types.ts';
-import type { EventSink, HostFacts, ImagePort, RuntimePort, VolumePort } from './ports.ts';
+import type { EventSink, HostFacts, ImagePort, NetworkPort, RuntimePort, VolumePort } from './ports.ts';
+import type { NetworkingConfig } from '../network-settings.ts';
 import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
 import type { MountPoint } from '../spec/mounts.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
@@ -37,9 +38,11 @@ export interface ServiceDeps {
   facts: HostFacts;
   /** Named/anonymous volumes; without it, containers with volumes are refused. */
   volumes?: VolumePort;
+  /** Networks (netns, endpoints, ports, /etc files); without it, containers get a bare netns. */
+  network?: NetworkPort;
 }
 
-export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig }
+export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig; NetworkingConfig?: NetworkingConfig }
 
 /** A file of the image's /etc; only a regular file (a symlink must not make us read the host's). */
 async function imageEtcFile(root: string, file: string): Promise<string | undefined> {
@@ -56,6 +59,7 @@ export class ContainerService {
   private readonly watches = new Map<string, () => void>();
   private readonly waiters = new Waiters();
   private readonly hub = new AttachHub();
+  private readonly pendingRestarts = new Map<string, NodeJS.Timeout>();
   private readonly deps: ServiceDeps;
   private readonly vols: VolumeMounts;
 
@@ -79,7 +83,7 @@ export class ContainerService {
   private async save(rec: ContainerRecord): Promise<void> { await this.deps.store.save(rec); }
 
   async create(body: CreateBody, name?: string): Promise<{ Id: string; Warnings: string[] }> {
-    const { HostConfig: hc = {}, ...config } = body;
+    const { HostConfig: hc = {}, NetworkingConfig: netConfig, ...config } = body;
     if (!config.Image) throw invalidArgument('invalid reference format');
     if (name !== undefined && name !== '' && !NAME_PATTERN.test(name)) throw invalidArgument(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     const image = await this.deps.images.resolve(config.Image);
@@ -92,6 +96,7 @@ export class ContainerService {
       const merged = mergeImageConfig(config, image.config);
       const { path, args } = entrypointAndArgs(merged);
       const defaults = applyCreateDefaults(id, merged, hc, { cgroupVersion: this.deps.facts.cgroupVersion, hostHostname: hostname() });
+      const netSettings = await this.deps.network?.prepareCreate(id, defaults.hostConfig, netConfig);
       mountPoints = await this.vols.create(id, defaults.hostConfig, Object.keys(merged.Volumes ?? {}), (r) => this.get(r));
       const key = `container-${id}`;
       const mounts = await this.deps.images.prepareRootfs(key, image.id);
@@ -101,6 +106,7 @@ export class ContainerService {
         snapshot: { key, mounts },
       });
       (rec as WithMountPoints).MountPoints = mountPoints;
+      if (netSettings) rec.NetworkSettings = netSettings;
       try {
         await this.deps.store.create(rec);
       } catch (err) {
@@ -131,16 +137,21 @@ export class ContainerService {
     const rootfs = this.rootfsDir(id);
     await mkdir(rootfs, { recursive: true });
     await mkdir(join(this.deps.execRoot, 'io'), { recursive: true, mode: 0o700 });
-    let mounted = false, created = false;
+    let mounted = false, created = false, netUp = false;
     try {
       await images.mount(rec.Snapshot!.mounts, rootfs);
       mounted = true;
       const userMounts = await this.vols.start(id, mountPointsOf(rec), rootfs);
+      netUp = true;
+      const net = await this.deps.network?.setup(rec);
       const built = buildSpec({
         id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: userMounts,
         passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
-        facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps },
+        facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps, netnsPath: net?.netnsPath, containerPid: (ref) => this.get(ref).State.Pid },
       });
+      for (const f of net?.files ?? []) {
+        if (!built.spec.mounts?.some((m) => m.destination === f.dest)) built.spec.mounts?.push({ destination: f.dest, type: 'bind', source: f.source, options: ['rbind', 'rprivate'] });
+      }
       const bundle = await writeBundle({ record: rec, dir: this.bundleDir(id), rootfs, spec: built.spec });
       const logOpts = parseJsonFileOptions(rec.HostConfig.LogConfig?.Config ?? {});
       await runtime.delete(id, true).catch(() => {}); // a leftover from a crash between runs
@@ -167,6 +178,7 @@ export class ContainerService {
       this.hub.drop(id);
       if (created) await runtime.delete(id, true).catch(() => {});
       if (mounted) await images.unmount(rootfs).catch(() => {});
+      if (netUp) await this.deps.network?.teardown(rec);
       await this.vols.stop(id, mountPointsOf(rec));
       const msg = (err as Error).message;
       const code = /executable file not found|no such file or directory/.test(msg) ? 127 : /permission denied/i.test(msg) ? 126 : 128;
@@ -210,6 +222,7 @@ export class ContainerService {
     const oomKilled = await runtime.oomKilled(rec.ID).catch(() => false);
     await runtime.delete(rec.ID, true).catch(() => {});
     await images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+    await this.deps.network?.teardown(rec);
     await this.vols.stop(rec.ID, mountPointsOf(rec));
     this.hub.drop(rec.ID);
     const exitCode = exit?.exitCode ?? 255;
@@ -226,7 +239,11 @@ export class ContainerService {
     const { restart, delayMs } = restartDecision(rec.HostConfig.RestartPolicy, exitCode, rec.RestartCount, rec.HasBeenManuallyStopped);
     if (restart) {
       rec.RestartCount++;
-      setTimeout(() => { void this.start(rec.ID).catch(() => {}); }, delayMs).unref();
+      const timer = setTimeout(() => {
+        this.pendingRestarts.delete(rec.ID);
+        void this.start(rec.ID).catch(() => {});
+      }, delayMs).unref();
+      this.pendingRestarts.set(rec.ID, timer);
     } else if (rec.HostConfig.AutoRemove) {
       // docker run --rm: anonymous volumes go with the container.
       setImmediate(() => { void this.remove(rec.ID, { force: true, volumes: true }).catch(() => {}); });
@@ -237,6 +254,16 @@ export class ContainerService {
     // Docker clears the error on removal: `docker run --rm` of a failed start prints it once.
     const error = !removed && rec.State.Error ? { Message: rec.State.Error } : null;
     this.waiters.notify(rec.ID, conds, { StatusCode: rec.State.ExitCode, Error: error });
+  }
+
+  /** Drops a restart the policy scheduled; true when there was one. */
+  private cancelRestart(rec: ContainerRecord): boolean {
+    const timer = this.pendingRestarts.get(rec.ID);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.pendingRestarts.delete(rec.ID);
+    rec.HasBeenManuallyStopped = true;
+    return true;
   }
 
   /** Docker's wait: resolves with the exit code once the condition holds. */
@@ -261,6 +288,12 @@ export class ContainerService {
   /** stop: the stop signal, then SIGKILL after the timeout (seconds; Docker's default 10). */
   async stop(ref: string, timeout?: number, signal?: string): Promise<void> {
     const rec = this.get(ref);
+    // Docker: stopping a container that waits to be restarted by its policy cancels the restart.
+    if (this.cancelRestart(rec)) {
+      await this.save(rec).catch(() => {});
+      this.emit(rec, 'stop');
+      return;
+    }
     sm.checkStop(rec.State);
     rec.HasBeenManuallyStopped = true;
     const exited = this.wait(rec.ID, 'not-running');
@@ -383,8 +416,19 @@ export class ContainerService {
     return this.deps.runtime.ps(rec.ID);
   }
 
+  /** Network connect/disconnect: `fn` changes the record under the container's lock, then it is saved. */
+  withRecord<T>(ref: string, fn: (rec: ContainerRecord) => Promise<T>): Promise<T> {
+    const rec = this.get(ref);
+    return this.lock.run(rec.ID, async () => {
+      const r = await fn(rec);
+      await this.save(rec);
+      return r;
+    });
+  }
+
   /** At daemon start: every container on disk, reconciled with what the kernel says. */
   async restore(): Promise<void> {
+    await this.deps.network?.init();
     const { records, incomplete } = await this.deps.store.loadAll();
     for (const id of incomplete) await this.deps.store.remove(id).catch(() => {});
     for (const rec of records) {
@@ -396,6 +440,7 @@ export class ContainerService {
       const status = await this.deps.runtime.status(rec.ID).catch(() => 'stopped' as const);
       if (status === 'running' || status === 'paused') {
         await this.hub.connect(rec.ID, this.attachPath(rec.ID)).catch(() => {});
+        await this.deps.network?.reattach(rec).catch(() => {});
         this.watchExit(rec);
       }
       else await this.lock.run(rec.ID, () => this.handleExit(rec));
