@@ -123,6 +123,9 @@ test('rm -v removes anonymous volumes only; --rm too; --volumes-from shares them
   const mounts = JSON.parse(await ok(['inspect', '-f', '{{json .Mounts}}', 'rv-src'])) as Record<string, string>[];
   const anons = mounts.filter((x) => x.Name !== 'rv-named').map((x) => x.Name);
   assert.equal(anons.length, 2);
+  const srcId = (await ok(['inspect', '-f', '{{.Id}}', 'rv-src'])).trim().slice(0, 12);
+  assert.equal((await ok(['ps', '-aq', '--filter', 'volume=rv-named'])).trim(), srcId);
+  assert.equal((await ok(['ps', '-aq', '--filter', 'volume=/anon2'])).trim(), srcId);
   assert.equal(await ok(['run', '--rm', '--volumes-from', 'rv-src:ro', 'busybox', 'sh', '-c', 'cat /anon/f /n/f; touch /n/g 2>&1 || true']), 'shared\nn\ntouch: /n/g: Read-only file system\n');
   assert.deepEqual(lines(await ok(['volume', 'ls', '-q'])).filter((n) => anons.includes(n)).sort(), [...anons].sort(), '--rm of the --volumes-from container keeps them');
   await ok(['rm', '-v', 'rv-src']);

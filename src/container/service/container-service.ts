@@ -197,7 +197,9 @@ export class ContainerService {
    */
   attach(ref: string, s: AttachSession): { relay: () => AttachRelay | undefined; detach: () => void } {
     const rec = this.get(ref);
-    return { relay: () => this.hub.get(rec.ID), detach: this.hub.add(rec.ID, s) };
+    const detach = this.hub.add(rec.ID, s);
+    this.emit(rec, 'attach');
+    return { relay: () => this.hub.get(rec.ID), detach };
   }
 
   resize(ref: string, rows: number, cols: number): void {

@@ -8,8 +8,10 @@ import { invalidArgument } from '../../errors/errors.ts';
 import { mountPointView, type MountPoint } from '../../container/spec/mounts.ts';
 
 /** The record's MountPoints (by destination) as inspect and ps show them. */
+const mountsOf = (r: ContainerRecord): MountPoint[] => Object.values((r as { MountPoints?: Record<string, MountPoint> }).MountPoints ?? {});
+
 function mountsView(r: ContainerRecord): Record<string, unknown>[] {
-  const mps = Object.values((r as { MountPoints?: Record<string, MountPoint> }).MountPoints ?? {});
+  const mps = mountsOf(r);
   return mps.sort((a, b) => (a.Destination < b.Destination ? -1 : 1)).map(mountPointView);
 }
 
@@ -65,6 +67,7 @@ export function selectContainers(all: ContainerRecord[], opts: { all: boolean; l
     if (f.label && !f.label.every((l) => labelMatch(r.Config.Labels ?? {}, l))) return false;
     if (f.status && !f.status.includes(statusOf(r.State))) return false;
     if (f.exited && (r.State.Running || !f.exited.includes(String(r.State.ExitCode)))) return false;
+    if (f.volume && !f.volume.some((v) => mountsOf(r).some((m) => m.Name === v || m.Destination === v || (m.Type === 'bind' && m.Source === v)))) return false;
     if (f.ancestor && !f.ancestor.some((a) => r.Image === a || r.Image.startsWith(`sha256:${a}`) || r.Config.Image === a || r.Config.Image === `${a}:latest`)) return false;
     return true;
   });
