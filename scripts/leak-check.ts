@@ -1,5 +1,5 @@
 // After the suite: fails if kernel objects carrying the test prefix remain
-// (mounts, cgroups, network namespaces, links, processes).
+// (mounts, cgroups, network namespaces, links, nftables tables, processes).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -33,6 +33,13 @@ try {
     if (name && (name.startsWith('bt-') || name.includes(PREFIX))) leaks.push(`link ${name}`);
   }
 } catch { /* no iproute2: nothing to check there */ }
+
+try {
+  // Tests name their nftables tables berth_test_… (nft names cannot carry '-').
+  for (const t of execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' }).split('\n')) {
+    if (t.includes('berth_test') || t.includes(PREFIX)) leaks.push(`nft ${t.trim()}`);
+  }
+} catch { /* no nft: nothing to check there */ }
 
 for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
   try {
