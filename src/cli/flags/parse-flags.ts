@@ -6,7 +6,7 @@ import { invalidArgument } from '../../errors/errors.ts';
 
 export type FlagKind = 'bool' | 'string' | 'list' | 'int';
 
-export interface FlagDef { name: string; short?: string; kind: FlagKind; default?: string | boolean | number }
+export interface FlagDef { name: string; short?: string; kind: FlagKind; default?: string | boolean | number; help?: string }
 
 export type FlagValues = Record<string, string | boolean | number | string[]>;
 

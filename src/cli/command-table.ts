@@ -1,0 +1,63 @@
+// Every berth command, top-level and in its management group (`berth container ls`).
+import type { Command } from './command.ts';
+import { attach } from './commands/container/attach.ts';
+import { create } from './commands/container/create.ts';
+import { exec } from './commands/container/exec.ts';
+import { containerInspect, imageInspect, inspect } from './commands/container/inspect.ts';
+import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
+import { logs } from './commands/container/logs.ts';
+import { containerPrune } from './commands/container/prune.ts';
+import { ps } from './commands/container/ps.ts';
+import { run } from './commands/container/run.ts';
+import { start } from './commands/container/start.ts';
+import { port, top } from './commands/container/top.ts';
+import { history } from './commands/image/history.ts';
+import { images } from './commands/image/images.ts';
+import { importImage } from './commands/image/import.ts';
+import { load } from './commands/image/save.ts';
+import { imagePrune } from './commands/image/prune.ts';
+import { pull } from './commands/image/pull.ts';
+import { push } from './commands/image/push.ts';
+import { rmi } from './commands/image/rmi.ts';
+import { save } from './commands/image/save.ts';
+import { tag } from './commands/image/tag.ts';
+import { registry } from './commands/registry/registry.ts';
+import { events } from './commands/system/events.ts';
+import { info } from './commands/system/info.ts';
+import { login, logout } from './commands/system/login.ts';
+import { systemDf, systemPrune } from './commands/system/system.ts';
+import { version } from './commands/system/version.ts';
+import type { HelpSection } from './help.ts';
+
+const as = (c: Command, name: string, aliases: string[] = []): Command => ({ ...c, name, aliases });
+
+export const TOP: Record<string, Command> = Object.fromEntries([
+  run, exec, ps, images, pull, push, login, logout, version, info,
+  attach, create, events, history, importImage, inspect, kill, load, logs, pause, port, rename, restart,
+  rm, rmi, save, start, stop, tag, top, unpause, wait,
+].map((c) => [c.name, c]));
+
+export const GROUPS: Record<string, { summary: string; commands: Command[] }> = {
+  container: {
+    summary: 'Manage containers',
+    commands: [attach, create, exec, containerInspect, kill, logs, as(ps, 'ls', ['list', 'ps']), pause, port, containerPrune, rename, restart,
+      as(rm, 'rm', ['remove']), run, start, stop, top, unpause, wait],
+  },
+  image: {
+    summary: 'Manage images',
+    commands: [history, importImage, imageInspect, load, as(images, 'ls', ['list']), imagePrune, pull, push, as(rmi, 'rm', ['remove']), save, tag],
+  },
+  system: {
+    summary: 'Manage berth',
+    commands: [systemDf, events, info, systemPrune],
+  },
+  registry: {
+    summary: 'Run an OCI distribution registry (serve, gc)',
+    commands: [registry.serve, registry.gc],
+  },
+};
+
+export const SECTIONS: HelpSection[] = [
+  { title: 'Common Commands', commands: [run, exec, ps, images, pull, push, login, logout, version, info] },
+  { title: 'Commands', commands: [attach, create, events, history, importImage, inspect, kill, load, logs, pause, port, rename, restart, rm, rmi, save, start, stop, tag, top, unpause, wait] },
+];
