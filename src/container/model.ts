@@ -3,6 +3,7 @@
 // config.v2.json (+ hostconfig.json). State fields and their JSON names are Docker's
 // (container/state.go); times are RFC 3339 strings with Go's zero time for "never".
 import type { ContainerConfig, HostConfig } from './docker-types.ts';
+import type { NetworkSettings } from './network-settings.ts';
 import { invalidArgument } from '../errors/errors.ts';
 
 /** 64 lowercase hex characters. */
@@ -65,6 +66,8 @@ export interface ContainerRecord {
   ResolvConfPath: string;
   HostnamePath: string;
   HostsPath: string;
+  /** Endpoints on networks (config kept while stopped) and published ports. */
+  NetworkSettings?: NetworkSettings;
 }
 
 const ID_RE = /^[0-9a-f]{64}$/;

@@ -18,6 +18,8 @@ import { mountPointsOf } from '../container/service/volume-mounts.ts';
 import { VolumeService } from '../volume/volume-service.ts';
 import type { ImageConfig } from '../container/docker-types.ts';
 import type { RegistryClient } from '../registry/client/registry-client.ts';
+import { NetworkService } from './network-service.ts';
+import { NetworkAttach } from './network-attach.ts';
 
 export interface EngineOptions {
   dataRoot: string;
@@ -25,10 +27,12 @@ export interface EngineOptions {
   events: EventSink;
   cgroupParents?: Record<string, string>;
   registryClient?: RegistryClient;
+  /** daemon.json directives (bip, default-address-pools, ip-forward, mtu, dns…). */
+  extra?: Record<string, unknown>;
   warn?: (msg: string) => void;
 }
 
-export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; close(): void }
+export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; network: NetworkAttach; close(): Promise<void> }
 
 export function imagePort(images: ImageService): ImagePort {
   return {
@@ -92,11 +96,23 @@ export function createEngine(opts: EngineOptions): Engine {
     users: (name) => [...(containers?.records.values() ?? [])].filter((r) => mountPointsOf(r).some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.ID),
     publish: (e) => (opts.events as unknown as { publish(e: unknown): void }).publish(e),
   });
+  const store = new ContainerStore(opts.dataRoot);
+  const network = new NetworkAttach({
+    service: new NetworkService({ dataRoot: opts.dataRoot, extra: opts.extra ?? {}, env: process.env, warn: opts.warn }),
+    execRoot: opts.execRoot, containerDir: (id) => store.dir(id), lookup: (ref) => containers!.get(ref), warn: opts.warn,
+    dns: { servers: opts.extra?.dns as string[] | undefined, search: opts.extra?.['dns-search'] as string[] | undefined, options: opts.extra?.['dns-opts'] as string[] | undefined },
+  });
   containers = new ContainerService({
-    store: new ContainerStore(opts.dataRoot), runtime: runtime as unknown as RuntimePort, images: imagePort(images),
-    events, execRoot: opts.execRoot, facts: hostFacts(runtime), volumes: volumePort(volumes),
+    store, runtime: runtime as unknown as RuntimePort, images: imagePort(images),
+    events, execRoot: opts.execRoot, facts: hostFacts(runtime), volumes: volumePort(volumes), network,
   });
   const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
   health = new HealthRunner(containers, execs, opts.events);
-  return { images, runtime, containers, execs, health, volumes, close() { health?.close(); containers.close(); images.close(); volumes.close(); } };
+  return {
+    images, runtime, containers, execs, health, volumes, network,
+    async close() {
+      health?.close(); containers.close(); images.close(); volumes.close();
+      await network.service.shutdown([...containers.records.values()].some((r) => r.State.Running)).catch((e) => opts.warn?.(`network shutdown: ${(e as Error).message}`));
+    },
+  };
 }

@@ -14,6 +14,7 @@ import { registerStatsRoute } from './routes/stats.ts';
 import { registerContainerFsRoutes } from './routes/containers-fs.ts';
 import { registerArchiveRoutes } from './routes/containers-archive.ts';
 import { registerCommitRoute } from './routes/commit.ts';
+import { registerNetworkRoutes } from './routes/networks.ts';
 
 /** Route registrars for the other engine parts (images, exec, ...), each given the engine. */
 export type EngineRoutes = (router: Router, engine: Engine, deps: DaemonDeps) => void;
@@ -21,6 +22,7 @@ const EXTRA_ROUTES: EngineRoutes[] = [];
 
 export function addEngineRoutes(r: EngineRoutes): void { EXTRA_ROUTES.push(r); }
 addEngineRoutes(registerImageRoutes);
+addEngineRoutes(registerNetworkRoutes);
 
 export async function registerEngine(router: Router, deps: DaemonDeps): Promise<RegisterResult> {
   const { options, logger, events } = deps;
@@ -29,6 +31,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
     events: { publish: (e) => events.publish(e) },
     warn: (m) => logger.warn(m),
     registryClient: registryClientFrom(options.extra),
+    extra: options.extra,
   });
   await engine.containers.restore();
   for (const rec of engine.containers.records.values()) if (rec.State.Running) engine.health.watch(rec.ID);
@@ -50,6 +53,6 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
         return { containers: recs.length, running, paused, stopped: recs.length - running - paused, images: (await engine.images.list()).length };
       },
     },
-    async close() { engine.close(); },
+    async close() { await engine.close(); },
   };
 }

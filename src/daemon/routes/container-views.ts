@@ -5,6 +5,7 @@ import type { ContainerRecord } from '../../container/model.ts';
 import { inspectState, statusOf, statusText } from '../../container/model.ts';
 import type { Filters } from '../../api/system-types.ts';
 import { invalidArgument } from '../../errors/errors.ts';
+import { networkSettingsView, portSummary } from '../network-plan.ts';
 import { mountPointView, type MountPoint } from '../../container/spec/mounts.ts';
 
 /** The record's MountPoints (by destination) as inspect and ps show them. */
@@ -15,12 +16,6 @@ function mountsView(r: ContainerRecord): Record<string, unknown>[] {
   return mps.sort((a, b) => (a.Destination < b.Destination ? -1 : 1)).map(mountPointView);
 }
 
-const emptyNetworkSettings = () => ({
-  Bridge: '', SandboxID: '', SandboxKey: '', Ports: {}, HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-  SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '', GlobalIPv6Address: '',
-  GlobalIPv6PrefixLen: 0, IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '', Networks: {},
-});
-
 export function inspectView(r: ContainerRecord, rootfs: string): Record<string, unknown> {
   return {
     Id: r.ID, Created: r.Created, Path: r.Path, Args: r.Args, State: inspectState(r.State), Image: r.Image,
@@ -28,7 +23,7 @@ export function inspectView(r: ContainerRecord, rootfs: string): Record<string, 
     Name: r.Name, RestartCount: r.RestartCount, Driver: r.Driver, Platform: r.Platform, MountLabel: r.MountLabel,
     ProcessLabel: r.ProcessLabel, AppArmorProfile: r.AppArmorProfile, ExecIDs: null, HostConfig: r.HostConfig,
     GraphDriver: { Name: r.Driver, Data: { MergedDir: rootfs } }, Mounts: mountsView(r), Config: r.Config,
-    NetworkSettings: emptyNetworkSettings(),
+    NetworkSettings: networkSettingsView(r.NetworkSettings, r.State.Running),
   };
 }
 
@@ -36,9 +31,9 @@ export function summaryView(r: ContainerRecord, now: number): Record<string, unk
   return {
     Id: r.ID, Names: [r.Name], Image: r.Config.Image ?? r.Image, ImageID: r.Image,
     Command: [r.Path, ...r.Args].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ').trim(),
-    Created: Math.floor(Date.parse(r.Created) / 1000), Ports: [], Labels: r.Config.Labels ?? {},
+    Created: Math.floor(Date.parse(r.Created) / 1000), Ports: r.State.Running ? portSummary(r.NetworkSettings?.Ports) : [], Labels: r.Config.Labels ?? {},
     State: statusOf(r.State), Status: statusText(r.State, now),
-    HostConfig: { NetworkMode: r.HostConfig.NetworkMode ?? 'default' }, NetworkSettings: { Networks: {} }, Mounts: mountsView(r),
+    HostConfig: { NetworkMode: r.HostConfig.NetworkMode ?? 'default' }, NetworkSettings: { Networks: r.NetworkSettings?.Networks ?? {} }, Mounts: mountsView(r),
   };
 }
 

@@ -2,6 +2,7 @@
 // data root, exec root, pidfile and daemon.json, ready once /_ping answers. `stop()` ends it by
 // PID (SIGTERM, then SIGKILL after a grace period) and removes the temporary directory.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,11 @@ export async function seedBusybox(dataRoot: string): Promise<void> {
   }
 }
 
+/** The link-name and nft-table tag of the berthd on `dir` (links `bt-<tag>…`, table `berth_test_<tag>`). */
+export function netTag(dir: string): string {
+  return createHash('sha256').update(dir).digest('hex').slice(0, 6);
+}
+
 export async function startBerthd(opts: StartOptions = {}): Promise<Berthd> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'berth-test-e2e-'));
   const socket = join(dir, 'berth.sock');
@@ -117,7 +123,11 @@ export async function startBerthd(opts: StartOptions = {}): Promise<Berthd> {
     '-H', `unix://${socket}`, '--data-root', dataRoot, '--exec-root', execRoot, '--pidfile', pidfile, '--config-file', configFile,
     ...(opts.args ?? []),
   ];
-  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...opts.env } });
+  // Test daemons keep to their own link names, nft table and the host's ip_forward setting
+  // (derived from the directory, so a daemon restarted on it finds them again).
+  const tag = netTag(dir);
+  const netEnv = { BERTH_LINK_PREFIX: `bt-${tag}`, BERTH_NFT_TABLE: `berth_test_${tag}`, BERTH_IP_FORWARD: '0' };
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...netEnv, ...opts.env } });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => {
     err += c;

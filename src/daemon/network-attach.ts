@@ -1,0 +1,264 @@
+// The container service's NetworkPort: a container's network namespace (a file under
+// <exec-root>/netns/ holding a bind mount of it, made by `unshare --net=FILE`), its endpoints
+// on bridge networks, its published ports and its /etc/hosts, /etc/hostname and
+// /etc/resolv.conf (written in the container's directory and bind-mounted by the spec).
+//
+// berthd stop: with containers running, the kernel state stays (bridges, veths, DNAT elements),
+// so published ports keep answering on the host's non-loopback addresses; the in-process
+// userland proxy (127.0.0.1) and the embedded DNS stop with berthd. At the next start every
+// running container is re-attached: its old interfaces are deleted and new ones made with the
+// same addresses, and its ports are published again on the same host ports.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { hostnameFile, hostsFile, resolvConf, type PortBinding } from '../network/index.ts';
+import { invalidArgument, permissionDenied, wrap } from '../errors/errors.ts';
+import { KeyedLock } from '../container/service/exit-watch.ts';
+import type { ContainerRecord } from '../container/model.ts';
+import type { HostConfig } from '../container/docker-types.ts';
+import type { NetworkPort, NetworkSetup } from '../container/service/ports.ts';
+import { emptyEndpoint, type EndpointSettings, type NetworkingConfig, type NetworkSettings } from '../container/network-settings.ts';
+import type { NetworkService } from './network-service.ts';
+import type { NetworkRecord } from './network-store.ts';
+import { checkEndpoint, extraHosts, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
+
+const run = promisify(execFile);
+const readHost = (p: string) => { try { return readFileSync(p, 'utf8'); } catch { return ''; } };
+
+export interface AttachOptions {
+  service: NetworkService;
+  execRoot: string;
+  /** The container's directory (hosts, hostname, resolv.conf are written there). */
+  containerDir: (id: string) => string;
+  /** A container by reference (container:<ref> mode). */
+  lookup: (ref: string) => ContainerRecord;
+  /** daemon.json dns, dns-search, dns-opts. */
+  dns?: { servers?: string[]; search?: string[]; options?: string[] };
+  warn?: (msg: string) => void;
+}
+
+export class NetworkAttach implements NetworkPort {
+  readonly #o: AttachOptions;
+  /** Operations on one network run one at a time (IPAM state is read, then written). */
+  readonly #lock = new KeyedLock();
+
+  constructor(o: AttachOptions) { this.#o = o; }
+
+  get service(): NetworkService { return this.#o.service; }
+
+  netnsPath(id: string): string { return join(this.#o.execRoot, 'netns', id.slice(0, 12)); }
+
+  #info(ref: string): NetInfo {
+    const r = this.service.get(ref);
+    const s = this.service.state(r.Id);
+    return { Id: r.Id, Name: r.Name, Driver: r.Driver, subnet: s?.ipam.subnet, ipRange: s?.ipam.ipRange, userSubnet: !!s?.ipam.static };
+  }
+
+  async init(): Promise<void> { await this.service.init(); }
+
+  async prepareCreate(_id: string, hc: HostConfig, nc: NetworkingConfig | undefined): Promise<NetworkSettings> {
+    const mode = netMode(hc);
+    if (mode.kind === 'container') this.#o.lookup(mode.ref);
+    if (mode.kind !== 'network' && (hc.PortBindings && Object.keys(hc.PortBindings).length || hc.PublishAllPorts)) {
+      if (mode.kind === 'container') throw invalidArgument('conflicting options: port publishing and the container type network mode');
+    }
+    if (mode.kind === 'host' && hc.ExtraHosts === undefined) { /* nothing */ }
+    return initialSettings(hc, nc, (ref) => this.#info(ref));
+  }
+
+  async #makeNetns(path: string): Promise<void> {
+    await mkdir(join(this.#o.execRoot, 'netns'), { recursive: true, mode: 0o700 });
+    if (existsSync(path)) await this.#dropNetns(path);
+    await writeFile(path, '', { mode: 0o444 });
+    try { await run('unshare', [`--net=${path}`, 'true']); } catch (e) {
+      await rm(path, { force: true });
+      throw wrap('create network namespace', new Error((e as { stderr?: string }).stderr?.trim() || String(e)));
+    }
+  }
+
+  async #dropNetns(path: string): Promise<void> {
+    await run('umount', [path]).catch(() => run('umount', ['-l', path]).catch(() => undefined));
+    await rm(path, { force: true });
+  }
+
+  #endpoints(id: string) { return this.service.bridges.endpoints().filter((e) => e.containerId === id); }
+
+  /** Connects one endpoint (under the network's lock) and fills `ep` in. */
+  async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, requestIp?: string): Promise<void> {
+    const names = [rec.Name.slice(1), ...(ep.Aliases ?? []), rec.ID.slice(0, 12)];
+    await this.#lock.run(net.Id, async () => {
+      const st = this.service.state(net.Id);
+      if (!st) throw invalidArgument(`network ${net.Name} cannot be attached to`);
+      const ip = requestIp ?? ep.IPAMConfig?.IPv4Address ?? undefined;
+      const wasStatic = st.ipam.static;
+      if (requestIp) st.ipam = { ...st.ipam, static: true }; // re-claiming an address after a daemon restart
+      try {
+        const e = await this.service.bridges.connect(net.Id, {
+          containerId: rec.ID, names, netns: this.netnsPath(rec.ID), ip, ifname, defaultRoute, dnsServers: rec.HostConfig.Dns ?? undefined,
+        });
+        Object.assign(ep, {
+          NetworkID: net.Id, EndpointID: randomBytes(32).toString('hex'), Gateway: e.gateway, IPAddress: e.ip, IPPrefixLen: e.prefix,
+          MacAddress: e.mac, DNSNames: st.dns ? names : null,
+        });
+      } finally {
+        const now = this.service.state(net.Id);
+        if (now && requestIp) now.ipam = { ...now.ipam, static: wasStatic };
+      }
+    });
+  }
+
+  async #disconnect(rec: ContainerRecord, networkId: string): Promise<void> {
+    await this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID)).catch((e) => this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+  }
+
+  /** The network that carries the default route and the published ports: the first non-internal one. */
+  #gatewayNet(settings: NetworkSettings): NetworkRecord | undefined {
+    for (const name of Object.keys(settings.Networks)) {
+      const r = this.service.byName(name);
+      if (r?.Driver === 'bridge' && !r.Internal) return r;
+    }
+    return undefined;
+  }
+
+  async setup(rec: ContainerRecord): Promise<NetworkSetup> {
+    const mode = netMode(rec.HostConfig);
+    const settings = rec.NetworkSettings ??= { Networks: {}, Ports: {}, SandboxKey: '' };
+    if (mode.kind === 'container') {
+      const other = this.#o.lookup(mode.ref);
+      if (!other.State.Running) throw invalidArgument(`cannot join network namespace of a non running container: container ${other.ID} is exited`);
+      rec.HostsPath = other.HostsPath; rec.ResolvConfPath = other.ResolvConfPath; rec.HostnamePath = other.HostnamePath;
+      return { files: this.#fileMounts(rec) };
+    }
+    if (mode.kind !== 'network') {
+      await this.#writeFiles(rec, []);
+      settings.SandboxKey = '';
+      return { files: this.#fileMounts(rec) };
+    }
+    const path = this.netnsPath(rec.ID);
+    await this.#makeNetns(path);
+    try {
+      const gw = this.#gatewayNet(settings);
+      let i = 0;
+      for (const [name, ep] of Object.entries(settings.Networks)) {
+        const net = this.service.get(ep.NetworkID || name);
+        await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id);
+      }
+      let bound: PortBinding[] = [];
+      const reqs = portRequests(rec.HostConfig, rec.Config);
+      if (gw && reqs.length) bound = await this.service.bridges.publish(gw.Id, rec.ID, reqs);
+      settings.Ports = portsMap(rec.Config, bound);
+      settings.SandboxKey = path;
+      await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip));
+    } catch (err) {
+      await this.teardown(rec);
+      throw err;
+    }
+    return { netnsPath: path, files: this.#fileMounts(rec) };
+  }
+
+  #fileMounts(rec: ContainerRecord): NetworkSetup['files'] {
+    return [['/etc/hosts', rec.HostsPath], ['/etc/hostname', rec.HostnamePath], ['/etc/resolv.conf', rec.ResolvConfPath]]
+      .filter(([, s]) => s).map(([dest, source]) => ({ dest, source }));
+  }
+
+  async #writeFiles(rec: ContainerRecord, ips: string[]): Promise<void> {
+    const dir = this.#o.containerDir(rec.ID);
+    const h = rec.HostConfig;
+    const mode = netMode(h);
+    const bridgeGw = this.service.state(this.service.byName('bridge')?.Id ?? '')?.ipam.gateway;
+    const extra = extraHosts(h.ExtraHosts, bridgeGw);
+    const hostResolv = readHost('/etc/resolv.conf');
+    let hosts: string, resolv: string;
+    const dns = h.Dns?.length ? h.Dns : this.#o.dns?.servers;
+    const dnsSearch = h.DnsSearch?.length ? h.DnsSearch : this.#o.dns?.search;
+    const dnsOptions = h.DnsOptions?.length ? h.DnsOptions : this.#o.dns?.options;
+    if (mode.kind === 'host') {
+      hosts = readHost('/etc/hosts') + extra.map((e) => { const i = e.search(/[:=]/); return `${e.slice(i + 1)}\t${e.slice(0, i)}\n`; }).join('');
+      resolv = dns?.length || dnsSearch?.length || dnsOptions?.length ? resolvConf({ host: hostResolv, dns, dnsSearch, dnsOptions }) : hostResolv;
+    } else {
+      hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips, extraHosts: extra });
+      const first = Object.keys(rec.NetworkSettings?.Networks ?? {}).map((n) => this.service.byName(n)).find((r) => r && r.Name !== 'bridge' && r.Driver === 'bridge');
+      const embedded = first ? this.service.state(first.Id)?.ipam.gateway : undefined;
+      resolv = resolvConf({ host: hostResolv, embedded, dns, dnsSearch, dnsOptions });
+    }
+    await mkdir(dir, { recursive: true });
+    rec.HostsPath = join(dir, 'hosts');
+    rec.HostnamePath = join(dir, 'hostname');
+    rec.ResolvConfPath = join(dir, 'resolv.conf');
+    await writeFile(rec.HostsPath, hosts);
+    await writeFile(rec.HostnamePath, hostnameFile(rec.Config.Hostname ?? ''));
+    await writeFile(rec.ResolvConfPath, resolv);
+  }
+
+  async teardown(rec: ContainerRecord): Promise<void> {
+    for (const e of this.#endpoints(rec.ID)) await this.#disconnect(rec, e.networkId);
+    const path = this.netnsPath(rec.ID);
+    if (existsSync(path)) await this.#dropNetns(path).catch((e) => this.#o.warn?.(`netns ${path}: ${(e as Error).message}`));
+    const s = rec.NetworkSettings;
+    if (!s) return;
+    for (const [name, ep] of Object.entries(s.Networks)) s.Networks[name] = emptyEndpoint({ ...ep, NetworkID: ep.NetworkID });
+    s.Ports = {};
+    s.SandboxKey = '';
+  }
+
+  async reattach(rec: ContainerRecord): Promise<void> {
+    const s = rec.NetworkSettings;
+    if (netMode(rec.HostConfig).kind !== 'network' || !s) return;
+    const path = this.netnsPath(rec.ID);
+    if (!existsSync(path)) return;
+    const { stdout } = await run('nsenter', [`--net=${path}`, 'ip', '-o', 'link', 'show']);
+    const old = stdout.split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n && n !== 'lo');
+    if (old.length) await this.service.applier.apply([{ kind: 'ip', netns: path, ops: old.map((dev) => ({ op: 'link-del' as const, dev })), ignoreMissing: true }]);
+    const gw = this.#gatewayNet(s);
+    let i = 0;
+    for (const [name, ep] of Object.entries(s.Networks)) {
+      const net = this.service.records.get(ep.NetworkID ?? '') ?? this.service.byName(name);
+      if (!net || !ep.IPAddress) continue;
+      await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, ep.IPAddress);
+    }
+    const reqs = requestsFromPorts(s.Ports);
+    if (gw && reqs.length) await this.service.bridges.publish(gw.Id, rec.ID, reqs);
+  }
+
+  /** docker network connect: recorded; connected at once when the container runs. */
+  async connect(rec: ContainerRecord, ref: string, cfg: EndpointSettings | null | undefined): Promise<void> {
+    const net = this.service.get(ref);
+    const mode = netMode(rec.HostConfig);
+    if (mode.kind === 'host' || net.Driver === 'host') throw permissionDenied('container cannot be disconnected from host network or connected to host network');
+    if (mode.kind === 'none' || net.Driver === 'null') throw permissionDenied('container cannot be connected to multiple networks with one of the networks in private (none) mode');
+    if (mode.kind === 'container') throw permissionDenied('container sharing network namespace with another container or host cannot be connected to any other network');
+    const s = rec.NetworkSettings ??= { Networks: {}, Ports: {}, SandboxKey: '' };
+    if (s.Networks[net.Name]) throw permissionDenied(`endpoint with name ${rec.Name.slice(1)} already exists in network ${net.Name}`);
+    const ep = emptyEndpoint({ ...(cfg ?? {}), NetworkID: net.Id });
+    checkEndpoint(this.#info(net.Id), ep);
+    if (rec.State.Running) {
+      const used = new Set(this.#endpoints(rec.ID).map((e) => e.ifname));
+      let n = 0;
+      while (used.has(`eth${n}`)) n++;
+      const hasGw = !!this.#gatewayNet(s) && this.#endpoints(rec.ID).length > 0;
+      await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal);
+    }
+    s.Networks[net.Name] = ep;
+    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+  }
+
+  async disconnect(rec: ContainerRecord, ref: string, force: boolean): Promise<void> {
+    const s = rec.NetworkSettings ??= { Networks: {}, Ports: {}, SandboxKey: '' };
+    let net: NetworkRecord | undefined;
+    try { net = this.service.get(ref); } catch (e) { if (!force) throw e; }
+    const name = net?.Name ?? ref;
+    if (net?.Driver === 'host') throw permissionDenied('container cannot be disconnected from host network or connected to host network');
+    if (!s.Networks[name]) throw permissionDenied(`container ${rec.ID} is not connected to network ${name}`);
+    if (net && this.#endpoints(rec.ID).some((e) => e.networkId === net.Id)) await this.#disconnect(rec, net.Id);
+    delete s.Networks[name];
+    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+  }
+
+  /** Running containers on a network: network inspect's Containers. */
+  containersOn(networkId: string): { containerId: string; ip: string; prefix: number; mac: string }[] {
+    return this.service.bridges.endpoints(networkId).map((e) => ({ containerId: e.containerId, ip: e.ip, prefix: e.prefix, mac: e.mac }));
+  }
+}
