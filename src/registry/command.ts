@@ -3,10 +3,9 @@
 // process wrapper that wires signals and exit codes.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BerthError } from '../errors/errors.ts';
-import { loadConfig } from './server/config.ts';
+import { loadConfig, normalizeProxy } from './server/config.ts';
 import { RegistryServer, type RunningRegistry } from './server/registry-server.ts';
 import { collectGarbage } from './gc/collect.ts';
-import { createUpstream } from './proxy/upstream.ts';
 
 export interface RegistryCommandIo {
   /** Standard output (request log lines, gc report); one call per line, no newline. */
@@ -20,7 +19,7 @@ export interface RegistryCommandIo {
 }
 
 export const REGISTRY_USAGE = [
-  'usage: berth registry serve --addr HOST:PORT --root DIR [--config FILE] [--quiet]',
+  'usage: berth registry serve --addr HOST:PORT --root DIR [--config FILE] [--proxy-url URL] [--quiet]',
   '       berth registry gc --root DIR [--config FILE] [--dry-run] [--grace SECONDS]',
 ].join('\n');
 
@@ -50,16 +49,20 @@ async function serve(args: string[], io: RegistryCommandIo): Promise<number> {
     root: { type: 'string' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
+    'proxy-url': { type: 'string' },
   } });
   const config = await loadConfig(values.config as string | undefined, { root: values.root as string | undefined });
+  const proxyUrl = values['proxy-url'] as string | undefined;
+  // --proxy-url turns the pull-through cache on (or points it elsewhere); credentials and TTL come from the config file.
+  if (proxyUrl !== undefined) config.proxy = normalizeProxy({ ...config.proxy, remoteUrl: proxyUrl });
   const { host, port } = splitAddr(values.addr as string);
   const registry = new RegistryServer({
     config,
     log: values.quiet ? undefined : (line) => io.out(line),
-    upstream: config.proxy ? (s) => createUpstream(config.proxy!, s) : undefined,
   });
   const running = await registry.listen(host, port);
-  io.err(`berth registry listening on ${running.url} (root ${config.root})`);
+  const mode = config.proxy ? `, pull-through cache of ${config.proxy.remoteUrl ?? 'https://registry-1.docker.io'}` : '';
+  io.err(`berth registry listening on ${running.url} (root ${config.root}${mode})`);
   io.onListening?.(running);
   await new Promise<void>((resolve) => {
     if (!io.signal) return; // runs until the process ends

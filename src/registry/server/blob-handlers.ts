@@ -4,7 +4,7 @@ import { RegistryError } from '../protocol/errors.ts';
 import { parseDigest } from '../protocol/reference.ts';
 import { parseRange } from '../protocol/ranges.ts';
 import type { Route } from '../protocol/routes.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, UpstreamBlob } from './context.ts';
 import { sendEmpty } from './http-io.ts';
 
 type BlobCtx = Ctx<Extract<Route, { kind: 'blob' }>>;
@@ -17,10 +17,21 @@ export async function getBlob(ctx: BlobCtx): Promise<void> {
   const { name, digest } = ctx.route;
   const { repos, blobs, upstream } = ctx.services;
   checkDigest(digest);
-  let info = (await repos.hasBlob(name, digest)) ? await blobs.stat(digest) : undefined;
-  if (!info && upstream && (await upstream.fetchBlob(name, digest, ctx.signal))) info = await blobs.stat(digest);
-  if (!info) throw new RegistryError('BLOB_UNKNOWN', `blob unknown to registry: ${digest}`, { detail: { digest } });
-  const range = parseRange(ctx.req.headers.range, info.size);
+  const unknown = () => new RegistryError('BLOB_UNKNOWN', `blob unknown to registry: ${digest}`, { detail: { digest } });
+  const info = (await repos.hasBlob(name, digest)) ? await blobs.stat(digest) : undefined;
+  let source: UpstreamBlob | undefined = info && { size: info.size, stream: (r) => blobs.read(digest, r) };
+  if (!source && upstream) {
+    if (ctx.req.method === 'HEAD') {
+      const remote = await upstream.statBlob(name, digest, ctx.signal);
+      if (!remote) throw unknown();
+      source = { size: remote.size, stream: () => { throw new Error('HEAD has no body'); } };
+    } else {
+      source = await upstream.openBlob(name, digest, ctx.signal);
+    }
+  }
+  if (!source) throw unknown();
+  const size = source.size;
+  const range = size === undefined ? undefined : parseRange(ctx.req.headers.range, size);
   const common = {
     'Content-Type': 'application/octet-stream',
     'Docker-Content-Digest': digest,
@@ -29,19 +40,19 @@ export async function getBlob(ctx: BlobCtx): Promise<void> {
     'Cache-Control': 'max-age=31536000',
   };
   if (range === 'unsatisfiable') {
-    sendEmpty(ctx.res, 416, { ...common, 'Content-Range': `bytes */${info.size}` });
+    sendEmpty(ctx.res, 416, { ...common, 'Content-Range': `bytes */${size}` });
     return;
   }
   if (range) {
-    ctx.res.writeHead(206, { ...common, 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` });
+    ctx.res.writeHead(206, { ...common, 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${size}` });
   } else {
-    ctx.res.writeHead(200, { ...common, 'Content-Length': info.size });
+    ctx.res.writeHead(200, size === undefined ? common : { ...common, 'Content-Length': size });
   }
-  if (ctx.req.method === 'HEAD' || info.size === 0) {
+  if (ctx.req.method === 'HEAD' || size === 0) {
     ctx.res.end();
     return;
   }
-  await pipeline(blobs.read(digest, range), ctx.res);
+  await pipeline(source.stream(range), ctx.res);
 }
 
 export async function deleteBlob(ctx: BlobCtx): Promise<void> {

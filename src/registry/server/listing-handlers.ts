@@ -16,7 +16,12 @@ function page(ctx: Ctx, all: string[], path: string): { items: string[]; headers
 
 export async function listTags(ctx: Ctx<Extract<Route, { kind: 'tags' }>>): Promise<void> {
   const { name } = ctx.route;
-  const { repos } = ctx.services;
+  const { repos, upstream } = ctx.services;
+  const remote = upstream && (await upstream.tags(name, ctx.url.search, ctx.signal));
+  if (remote) {
+    sendJson(ctx.res, 200, { name, tags: remote.tags }, remote.link ? { Link: remote.link } : {});
+    return;
+  }
   if (!(await repos.exists(name))) throw new RegistryError('NAME_UNKNOWN', `repository ${name} not known to registry`, { detail: { name } });
   const { items, headers } = page(ctx, await repos.tags(name), `/v2/${name}/tags/list`);
   sendJson(ctx.res, 200, { name, tags: items }, headers);

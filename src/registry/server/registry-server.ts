@@ -19,13 +19,14 @@ import type { Ctx, Services, Upstream } from './context.ts';
 import { asRegistryError, originOf, sendError, sendJson } from './http-io.ts';
 import { Metrics } from './metrics.ts';
 import { WriteGate } from './write-gate.ts';
+import { createUpstream } from '../proxy/upstream.ts';
 import { dispatch } from './router.ts';
 
 export interface RegistryServerOptions {
   config: RegistryConfig;
   /** Receives one JSON line per request; none: no request log. */
   log?: (line: string) => void;
-  /** Builds the pull-through upstream (config.proxy) from the services. */
+  /** Builds the pull-through upstream from the services; default: from config.proxy when set. */
   upstream?: (services: Omit<Services, 'upstream'>) => Upstream;
 }
 
@@ -54,7 +55,8 @@ export class RegistryServer {
       repos: new RepoStore(layout),
       gate: new WriteGate(layout, opts.config.gcWaitMs),
     };
-    this.services = { ...base, upstream: opts.upstream?.(base) };
+    const proxy = opts.config.proxy;
+    this.services = { ...base, upstream: opts.upstream?.(base) ?? (proxy ? createUpstream(proxy, base) : undefined) };
     this.auth = new Authenticator(opts.config.auth);
     this.log = opts.log;
     this.tls = opts.config.tls !== undefined;
