@@ -23,9 +23,8 @@ export function isTable(format: string): boolean {
 
 /** Docker's preFormat: strip `table`, trim spaces, turn `\t`/`\n` escapes into characters. */
 export function preFormat(format: string, defaultTable: string): string {
-  let f = format;
-  if (f === 'table') f = defaultTable;
-  else if (f.startsWith('table')) f = f.slice('table'.length);
+  let f = format === 'table' ? defaultTable : format;
+  if (f.startsWith('table')) f = f.slice('table'.length);
   else if (f === 'json') f = '{{json .}}';
   f = f.replace(/^ +| +$/g, '');
   return f.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
