@@ -5,36 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Layout } from '../../src/registry/storage/layout.ts';
 import { normalizeProxy, type ProxyConfig } from '../../src/registry/server/config.ts';
 import { startRegistry, pushImage, sha256, errorCode, type TestRegistry } from './harness.ts';
 import { HTPASSWD, ACCESS } from './auth-fixtures.ts';
+import { startForwarder } from './counting-forwarder.ts';
 
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
-
-/** A forwarder to `target` counting requests per `METHOD path`. */
-async function counting(target: string): Promise<{ url: string; count(method: string, re: RegExp): number; close(): Promise<void> }> {
-  const seen: string[] = [];
-  const t = new URL(target);
-  const srv: Server = createServer((req: IncomingMessage, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const up = request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`,
-    count: (method, re) => seen.filter((s) => s.startsWith(`${method} `) && re.test(s)).length,
-    close: () => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); }),
-  };
-}
 
 const proxyOf = (remoteUrl: string, extra: Partial<ProxyConfig> = {}) => startRegistry({ proxy: { remoteUrl, ...extra } });
 
@@ -113,7 +93,7 @@ test('a tag moved upstream is seen through the proxy; unknown names and blobs ar
 
 test('with a tag TTL, the upstream is asked again only after it', async () => {
   const up = await startRegistry();
-  const counter = await counting(up.url);
+  const counter = await startForwarder(up.url);
   const a = await pushImage(up.url, 'ttl/x', 'v', { layer: Buffer.from('one') });
   const px = await proxyOf(counter.url, { tagTtlSeconds: 3600 });
   try {
@@ -131,7 +111,7 @@ test('with a tag TTL, the upstream is asked again only after it', async () => {
 
 test('concurrent GETs of a missing blob share one upstream download; HEAD downloads nothing; ranges', async () => {
   const up = await startRegistry();
-  const counter = await counting(up.url);
+  const counter = await startForwarder(up.url);
   const layer = randomBytes(24 << 20);
   const img = await pushImage(up.url, 'big/blob', 'v1', { layer });
   const px = await proxyOf(counter.url);
