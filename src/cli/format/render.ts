@@ -45,5 +45,6 @@ export function render(items: readonly unknown[], spec: RenderSpec): string {
 
 /** Go's json.Marshal: like JSON.stringify, with <, >, & escaped as Go does. */
 export function goJson(v: unknown): string {
-  return (JSON.stringify(v ?? null) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const raw = (JSON as unknown as { rawJSON(s: string): unknown }).rawJSON;
+  return (JSON.stringify(v ?? null, (_k, x: unknown) => (typeof x === 'bigint' ? raw(String(x)) : x)) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,6 +1,7 @@
 // stop, restart, kill, pause, unpause, rm, rename: one API call per container.
 import { bool, str, type Command } from '../../command.ts';
-import { forEachContainer, throwCollected } from './for-each.ts';
+import { StatusError } from '../../cli-error.ts';
+import { errorText, forEachContainer, throwCollected } from './for-each.ts';
 
 const CONTAINERS = 'CONTAINER [CONTAINER...]';
 const timeFlags = [
@@ -51,7 +52,12 @@ export const rm: Command = {
 export const rename: Command = {
   name: 'rename', usage: 'CONTAINER NEW_NAME', summary: 'Rename a container', args: { min: 2, max: 2 }, flags: [],
   async run(ctx, _f, [id, name]) {
-    await ctx.client.call('ContainerRename', { params: { id }, query: { name: name.trim() } });
+    if (!name.trim()) throw new StatusError(1, 'Error: Neither old nor new names may be empty');
+    try {
+      await ctx.client.call('ContainerRename', { params: { id }, query: { name: name.trim() } });
+    } catch (err) {
+      throw new StatusError(1, `${errorText(err)}\nError: failed to rename container named ${id}`);
+    }
   },
 };
 
