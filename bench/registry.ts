@@ -6,6 +6,10 @@
 // 2. 20 concurrent skopeo pulls of the same image: wall time and the registry's peak RSS.
 // 3. Memory: the registry process's peak RSS while serving a 1 GiB blob GET (the blob is pushed
 //    as a generated random stream, the GET is read and discarded), against its idle RSS.
+// 4. Pull-through cache: skopeo pull through berth's registry in proxy mode in front of
+//    docker-registry, cold (a fresh proxy each round: everything fetched upstream while streamed)
+//    and warm (the same proxy again: served from its cache, the tag re-checked upstream), against
+//    pulling from docker-registry directly. BENCH_REGISTRY_ONLY=proxy runs only this.
 // berth's registry runs as an esbuild bundle of src/registry/main.ts (the shipped form; type
 // stripping alone costs ~35 MiB of RSS). Peak RSS is VmHWM from /proc/PID/status, reset before each phase with `5 > clear_refs`.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -144,6 +148,7 @@ export async function run(): Promise<void> {
     const img = await writeOciLayout(join(work, 'oci'), 'v1', [join(work, 'busybox'), join(work, 'random')]);
     const total = img.layers.reduce((n, l) => n + l.size, 0);
     console.log(`image ${img.manifestDigest}: ${img.layers.length} layers, ${(total / 1e6).toFixed(1)} MB compressed; ${ROUNDS} rounds`);
+    if (process.env.BENCH_REGISTRY_ONLY === 'proxy') return await proxyFigures(img.dir, work);
 
     const push: Record<string, number[]> = {};
     const pulls: Record<string, number[]> = {};
@@ -170,6 +175,7 @@ export async function run(): Promise<void> {
     rows.push([`${CONCURRENT} concurrent pulls (ms, wall)`, ...kinds.map((k) => conc[k].ms), ratio((k) => conc[k].ms)]);
     rows.push([`peak RSS during concurrent pulls (MiB)`, ...kinds.map((k) => conc[k].peakKiB / 1024), ratio((k) => conc[k].peakKiB)]);
     printTable(rows);
+    if (kinds.includes('docker-registry')) await proxyFigures(img.dir, work);
     await memory(kinds);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -186,4 +192,36 @@ async function memory(kinds: Kind[]): Promise<void> {
     mem.push(['peak RSS during the GET (MiB)', ...kinds.map((k) => big[k].getPeak / 1024)]);
     mem.push(['GET (ms)', ...kinds.map((k) => big[k].ms)]);
     printTable(mem);
+}
+
+async function proxyFigures(layout: string, work: string): Promise<void> {
+  if (!have('docker-registry')) return;
+  const upstream = await startDockerRegistry();
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const direct: number[] = [];
+  try {
+    await skopeo(['copy', '-q', '--dest-tls-verify=false', `oci:${layout}:v1`, `docker://${upstream.host}/bench/image:v1`]);
+    await pull(upstream, join(work, 'warm'));
+    for (let i = 0; i < ROUNDS; i++) {
+      direct.push(await pull(upstream, join(work, 'pull')));
+      const proxy = await startBerthChild({ entry: bundle, config: { proxy: { remoteUrl: upstream.url } } });
+      try {
+        cold.push(await pull(proxy, join(work, 'pull')));
+        warm.push(await pull(proxy, join(work, 'pull')));
+      } finally {
+        await proxy.stop();
+      }
+    }
+  } finally {
+    await upstream.stop();
+  }
+  console.log(`\npull-through cache (berth registry --proxy-url in front of docker-registry; ratio = / direct):`);
+  const d = median(direct);
+  printTable([
+    ['figure', 'ms (median)', 'ratio'],
+    ['pull from docker-registry directly', d, '1.00'],
+    ['pull through the proxy, cold', median(cold), (median(cold) / d).toFixed(2)],
+    ['pull through the proxy, warm', median(warm), (median(warm) / d).toFixed(2)],
+  ]);
 }

@@ -57,7 +57,11 @@ test('docker pull busybox through berth registry as a pull-through mirror, then 
   assert.equal((await ok(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).trim(), image.configDigest);
   // the mirror holds what it passed on
   const layout = new Layout(proxy.root);
-  for (const l of image.layers) assert.ok(existsSync(layout.blobData(l.digest)), `layer ${l.digest} in the proxy's store`);
+  for (const l of image.layers) {
+    // committed (fsync, rename) right after the last byte went out: wait a moment for it
+    for (let i = 0; i < 100 && !existsSync(layout.layerLink('library/busybox', l.digest)); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(existsSync(layout.blobData(l.digest)), `layer ${l.digest} in the proxy's store`);
+  }
   assert.deepEqual(await (await fetch(`${proxy.url}/v2/_catalog`)).json(), { repositories: ['library/busybox'] });
   assert.equal(await ok(['run', '--rm', 'busybox', 'echo', 'via mirror']), 'via mirror\n');
 

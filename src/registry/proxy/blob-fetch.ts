@@ -1,9 +1,9 @@
 // One upstream download of a blob, shared by every request that wants it while it runs. The
 // body goes to a temporary file under uploads/ while its digest is computed; readers follow the
 // file as it grows (nothing is held in memory), each from its own offset. The last byte is held
-// back until the digest is verified and the file committed into the blob store (rename), so a
-// client never gets a complete response with the wrong content: on a mismatch or an upstream
-// failure, readers are destroyed and nothing is stored.
+// back until the digest is verified, so a client never gets a complete response with the wrong
+// content: on a mismatch or an upstream failure, readers are destroyed and nothing is stored.
+// Then the file is committed into the blob store (fsync, rename) while readers finish.
 import { createHash } from 'node:crypto';
 import { close, openSync, read } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
@@ -21,6 +21,7 @@ export interface ByteRange {
 type State = 'running' | 'committing' | 'done' | 'failed';
 
 const CHUNK = 1 << 20;
+const QUEUE_MAX = 8 << 20;
 
 export class BlobFetch {
   readonly digest: string;
@@ -68,11 +69,10 @@ export class BlobFetch {
     const hash = createHash(algorithm);
     try {
       try {
-        for await (const chunk of body) {
-          hash.update(chunk);
+        for await (const batch of batches(body, hash)) {
           let off = 0;
-          while (off < chunk.length) {
-            const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, this.#written);
+          while (off < batch.length) {
+            const { bytesWritten } = await fh.write(batch, off, batch.length - off, this.#written);
             off += bytesWritten;
             this.#written += bytesWritten;
           }
@@ -89,6 +89,7 @@ export class BlobFetch {
         throw new RegistryError('DIGEST_INVALID', `upstream content of ${this.digest} has digest ${actual}`, { detail: { expected: this.digest, actual } });
       }
       this.#state = 'committing';
+      this.#wake();
       await beforeCommit?.();
       const info = await blobs.commitFile(this.#file, this.digest, actual);
       this.#state = 'done';
@@ -113,9 +114,12 @@ export class BlobFetch {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Bytes that may be served now: all once committed, all but the last while unverified. */
+  /**
+   * Bytes that may be served now: all once the digest is verified, all but the last before.
+   * The commit (fsync, rename) goes on while readers finish.
+   */
   servable(): number {
-    return this.#state === 'done' ? this.#written : Math.max(0, this.#written - 1);
+    return this.#state === 'done' || this.#state === 'committing' ? this.#written : Math.max(0, this.#written - 1);
   }
 
   get state(): State { return this.#state; }
@@ -138,6 +142,57 @@ export class BlobFetch {
     }
     // 'running': no rename can be in flight, so the temporary file is there to open.
     return new FollowReader(this, openSync(this.#file, 'r'), range);
+  }
+}
+
+/**
+ * The body's chunks hashed as they come and joined into one write per round: while a write is
+ * in flight the next chunks queue up (at most QUEUE_MAX bytes, then the body waits), so a fast
+ * upstream means few large writes rather than many small ones.
+ */
+async function* batches(body: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: unknown;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+  const producer = (async () => {
+    try {
+      for await (const c of body) {
+        hash.update(c);
+        queue.push(c);
+        queued += c.length;
+        wakeConsumer?.();
+        while (queued >= QUEUE_MAX && !ended) await new Promise<void>((r) => (wakeProducer = r));
+        if (ended) return; // the consumer gave up
+      }
+    } catch (e) {
+      failure = e;
+    } finally {
+      ended = true;
+      wakeConsumer?.();
+    }
+  })();
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) break;
+        await new Promise<void>((r) => (wakeConsumer = r));
+        wakeConsumer = undefined;
+        continue;
+      }
+      const batch = queue.splice(0);
+      queued = 0;
+      wakeProducer?.();
+      wakeProducer = undefined;
+      yield batch.length === 1 ? Buffer.from(batch[0].buffer, batch[0].byteOffset, batch[0].length) : Buffer.concat(batch);
+    }
+    await producer;
+    if (failure) throw failure;
+  } finally {
+    ended = true;
+    wakeProducer?.();
   }
 }
 
@@ -174,7 +229,7 @@ class FollowReader extends Readable {
         this.push(n === want ? buf : buf.subarray(0, n));
         return;
       }
-      if (f.state === 'done' && this.#pos >= (this.#end ?? f.written)) {
+      if ((f.state === 'done' || f.state === 'committing') && this.#pos >= (this.#end ?? f.written)) {
         this.push(null);
         return;
       }
