@@ -97,3 +97,17 @@ test('config.json auths, filters, events, df, start errors', () => {
   assert.equal(startErrorStatus('exec: "/etc": permission denied'), 126);
   assert.equal(startErrorStatus('something else'), 125);
 });
+
+test('berth registry serve|gc dispatch to the runner main.ts wires, argv untouched', async () => {
+  const seen: string[][] = [];
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c) => { out += c; });
+  const code = await runCli(['registry', 'gc', '--root', '/x', '--dry-run'], {
+    io: { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} }, onSignal: () => () => {},
+    registry: async (argv, io) => { seen.push(argv); io.out('done'); return 0; },
+  });
+  assert.equal(code, 0);
+  assert.deepEqual(seen, [['gc', '--root', '/x', '--dry-run']]);
+  assert.equal(out, 'done\n');
+});

@@ -27,7 +27,12 @@ export interface CliContext {
   err(text: string): void;
   /** Subscribes to a process signal; returns the unsubscribe function. */
   onSignal(sig: SignalName, fn: () => void): () => void;
+  /** `berth registry …`, wired by the composition root (main.ts). */
+  registry?: RegistryRunner;
 }
+
+export interface RegistryIo { out(line: string): void; err(line: string): void; signal?: AbortSignal }
+export type RegistryRunner = (argv: string[], io: RegistryIo) => Promise<number>;
 
 export interface Command {
   name: string;

@@ -12,5 +12,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'E
 const code = await runCli(process.argv.slice(2), {
   io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
   onSignal,
+  registry: async (argv, io) => (await import('../registry/command.ts')).runRegistryCommand(argv, io),
 });
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

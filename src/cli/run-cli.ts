@@ -7,7 +7,7 @@ import { EngineClient } from '../client/engine-client.ts';
 import { BerthError } from '../errors/errors.ts';
 import { argCountError, flagError, isDaemonError, StatusError } from './cli-error.ts';
 import { clientBuild } from './build-info.ts';
-import type { CliContext, CliIo, Command, SignalName } from './command.ts';
+import type { CliContext, CliIo, Command, RegistryRunner, SignalName } from './command.ts';
 import { GROUPS, SECTIONS, TOP } from './command-table.ts';
 import { defaultConfigDir } from './config-file.ts';
 import { parseFlags, type FlagDef } from './flags/parse-flags.ts';
@@ -16,6 +16,7 @@ import { commandHelp, groupHelp, mainHelp } from './help.ts';
 export interface CliHost {
   io: CliIo;
   onSignal(sig: SignalName, fn: () => void): () => void;
+  registry?: RegistryRunner;
 }
 
 const GLOBAL: FlagDef[] = [
@@ -105,7 +106,7 @@ export async function runCli(argv: string[], host: CliHost): Promise<number> {
     const ctx: CliContext = {
       io, client, debug: g.flags.debug === true,
       configDir: (g.flags.config as string | undefined) || defaultConfigDir(env),
-      out: write, err: (s) => { io.stderr.write(s); }, onSignal: host.onSignal,
+      out: write, err: (s) => { io.stderr.write(s); }, onSignal: host.onSignal, registry: host.registry,
     };
     try {
       return (await cmd.run(ctx, parsed.flags, parsed.args)) ?? 0;

@@ -1,10 +1,11 @@
-// `berth registry serve|gc`: dispatched to the registry's own command (loaded on demand), with
-// SIGINT/SIGTERM ending `serve`.
+// `berth registry serve|gc`: dispatched to the registry's own command (wired by main.ts, the
+// composition root, and loaded on demand), with SIGINT/SIGTERM ending `serve`.
 import { StatusError } from '../../cli-error.ts';
 import type { CliContext, Command } from '../../command.ts';
 
 async function dispatch(ctx: CliContext, sub: string, args: string[]): Promise<number> {
-  const { runRegistryCommand } = await import('../../../registry/command.ts');
+  const runRegistryCommand = ctx.registry;
+  if (!runRegistryCommand) throw new StatusError(1, 'berth registry: not available in this build');
   const abort = new AbortController();
   const offs = [ctx.onSignal('SIGINT', () => abort.abort()), ctx.onSignal('SIGTERM', () => abort.abort())];
   try {
