@@ -32,6 +32,10 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+/** Composition roots that may reach past the table: `berth registry serve` hosts the registry
+ *  server in the CLI process (it needs no daemon), so the CLI's main wires it in. */
+const ALLOWED: Record<string, string[]> = { 'cli/main.ts': ['registry/command.ts'] };
+
 const IMPORT_RE = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 const problems: string[] = [];
 
@@ -47,6 +51,7 @@ for (const file of walk(SRC)) {
     const target = relative(SRC, resolve(dirname(file), spec));
     if (target.startsWith('..')) { problems.push(`${rel}: imports outside src: ${spec}`); continue; }
     const targetMod = target.split('/')[0];
+    if (ALLOWED[rel]?.includes(target)) continue;
     if (targetMod !== mod && FORBIDDEN[mod]?.includes(targetMod) && !rel.endsWith('.test.ts')) {
       problems.push(`${rel}: ${mod}/ must not import ${targetMod}/ (${spec})`);
     }
