@@ -95,7 +95,14 @@ function field(dot: unknown, path: string): unknown {
   let v: unknown = dot;
   for (const part of path.split('.').filter(Boolean)) {
     if (v === null || v === undefined) return undefined;
-    v = (v as Record<string, unknown>)[part];
+    const o = v as Record<string, unknown>;
+    v = o[part];
+    // Docker's Go field names and JSON keys differ in case (APIVersion / ApiVersion, ID / Id):
+    // templates name the Go field, our values carry the JSON key.
+    if (v === undefined && typeof o === 'object') {
+      const key = Object.keys(o).find((k) => k.toLowerCase() === part.toLowerCase());
+      if (key !== undefined) v = o[key];
+    }
   }
   return v;
 }
