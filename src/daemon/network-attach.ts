@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { hostnameFile, hostsFile, resolvConf, type PortBinding } from '../network/index.ts';
-import { invalidArgument, permissionDenied, wrap } from '../errors/errors.ts';
+import { invalidArgument, isCode, permissionDenied, wrap } from '../errors/errors.ts';
 import { KeyedLock } from '../container/service/exit-watch.ts';
 import type { ContainerRecord } from '../container/model.ts';
 import type { HostConfig } from '../container/docker-types.ts';
@@ -66,7 +66,12 @@ export class NetworkAttach implements NetworkPort {
       if (mode.kind === 'container') throw invalidArgument('conflicting options: port publishing and the container type network mode');
     }
     if (mode.kind === 'host' && hc.ExtraHosts === undefined) { /* nothing */ }
-    return initialSettings(hc, nc, (ref) => this.#info(ref));
+    try {
+      return initialSettings(hc, nc, (ref) => this.#info(ref));
+    } catch (e) {
+      if (isCode(e, 'NotFound')) throw invalidArgument((e as Error).message);
+      throw e;
+    }
   }
 
   async #makeNetns(path: string): Promise<void> {
@@ -89,6 +94,12 @@ export class NetworkAttach implements NetworkPort {
   /** Connects one endpoint (under the network's lock) and fills `ep` in. */
   async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, requestIp?: string): Promise<void> {
     const names = [rec.Name.slice(1), ...(ep.Aliases ?? []), rec.ID.slice(0, 12)];
+    // The container asks the newest user network's DNS (resolv.conf); names it does not know go
+    // to the DNS of the container's previous user network, then to the usual resolvers.
+    const prev = this.#dnsNetworks(rec).filter((r) => r.Id !== net.Id).pop();
+    const prevGw = prev ? this.service.state(prev.Id)?.ipam.gateway : undefined;
+    const own = rec.HostConfig.Dns?.length ? rec.HostConfig.Dns : this.service.upstreams;
+    const dnsServers = prevGw ? [prevGw, ...own] : rec.HostConfig.Dns ?? undefined;
     await this.#lock.run(net.Id, async () => {
       const st = this.service.state(net.Id);
       if (!st) throw invalidArgument(`network ${net.Name} cannot be attached to`);
@@ -97,7 +108,7 @@ export class NetworkAttach implements NetworkPort {
       if (requestIp) st.ipam = { ...st.ipam, static: true }; // re-claiming an address after a daemon restart
       try {
         const e = await this.service.bridges.connect(net.Id, {
-          containerId: rec.ID, names, netns: this.netnsPath(rec.ID), ip, ifname, defaultRoute, dnsServers: rec.HostConfig.Dns ?? undefined,
+          containerId: rec.ID, names, netns: this.netnsPath(rec.ID), ip, ifname, defaultRoute, dnsServers,
         });
         Object.assign(ep, {
           NetworkID: net.Id, EndpointID: randomBytes(32).toString('hex'), Gateway: e.gateway, IPAddress: e.ip, IPPrefixLen: e.prefix,
@@ -112,6 +123,13 @@ export class NetworkAttach implements NetworkPort {
 
   async #disconnect(rec: ContainerRecord, networkId: string): Promise<void> {
     await this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID)).catch((e) => this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+  }
+
+  /** The container's connected user networks (embedded DNS), in the order they were connected. */
+  #dnsNetworks(rec: ContainerRecord): NetworkRecord[] {
+    const on = new Set(this.#endpoints(rec.ID).map((e) => e.networkId));
+    return Object.keys(rec.NetworkSettings?.Networks ?? {}).map((n) => this.service.byName(n))
+      .filter((r): r is NetworkRecord => !!r && on.has(r.Id) && !!this.service.state(r.Id)?.dns);
   }
 
   /** The network that carries the default route and the published ports: the first non-internal one. */
@@ -132,10 +150,20 @@ export class NetworkAttach implements NetworkPort {
       rec.HostsPath = other.HostsPath; rec.ResolvConfPath = other.ResolvConfPath; rec.HostnamePath = other.HostnamePath;
       return { files: this.#fileMounts(rec) };
     }
-    if (mode.kind !== 'network') {
+    if (mode.kind === 'host') {
       await this.#writeFiles(rec, []);
       settings.SandboxKey = '';
       return { files: this.#fileMounts(rec) };
+    }
+    if (mode.kind === 'none') { // its own netns with lo up, as Docker's sandbox
+      const path = this.netnsPath(rec.ID);
+      await this.#makeNetns(path);
+      try {
+        await this.service.applier.apply([{ kind: 'ip', netns: path, ops: [{ op: 'up', dev: 'lo' }] }]);
+        await this.#writeFiles(rec, []);
+      } catch (err) { await this.teardown(rec); throw err; }
+      settings.SandboxKey = path;
+      return { netnsPath: path, files: this.#fileMounts(rec) };
     }
     const path = this.netnsPath(rec.ID);
     await this.#makeNetns(path);
@@ -180,8 +208,8 @@ export class NetworkAttach implements NetworkPort {
       resolv = dns?.length || dnsSearch?.length || dnsOptions?.length ? resolvConf({ host: hostResolv, dns, dnsSearch, dnsOptions }) : hostResolv;
     } else {
       hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips, extraHosts: extra });
-      const first = Object.keys(rec.NetworkSettings?.Networks ?? {}).map((n) => this.service.byName(n)).find((r) => r && r.Name !== 'bridge' && r.Driver === 'bridge');
-      const embedded = first ? this.service.state(first.Id)?.ipam.gateway : undefined;
+      const last = this.#dnsNetworks(rec).pop();
+      const embedded = last ? this.service.state(last.Id)?.ipam.gateway : undefined;
       resolv = resolvConf({ host: hostResolv, embedded, dns, dnsSearch, dnsOptions });
     }
     await mkdir(dir, { recursive: true });

@@ -47,6 +47,8 @@ export class NetworkService {
   readonly bridges: BridgeNetworks;
   readonly records = new Map<string, NetworkRecord>();
   readonly linkPrefix: string;
+  /** Where the embedded DNS servers forward names they do not know. */
+  readonly upstreams: string[];
   readonly #o: NetworkServiceOptions;
 
   constructor(o: NetworkServiceOptions) {
@@ -56,11 +58,12 @@ export class NetworkService {
     this.applier = new NetApplier({ table: o.env.BERTH_NFT_TABLE || undefined });
     const hostResolv = (() => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
     const dns = Array.isArray(o.extra.dns) ? (o.extra.dns as string[]) : undefined;
+    this.upstreams = dns?.length ? dns : upstreamServers(hostResolv);
     this.bridges = new BridgeNetworks({
       applier: this.applier, proxy: new PortProxy(), pools: pools(o.extra),
       ipForward: o.extra['ip-forward'] !== false && o.env.BERTH_IP_FORWARD !== '0',
       vethPrefix: this.linkPrefix ? `${this.linkPrefix}v` : 'veth',
-      upstreams: dns?.length ? dns : upstreamServers(hostResolv),
+      upstreams: this.upstreams,
     });
   }
 

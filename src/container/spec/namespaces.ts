@@ -43,7 +43,7 @@ export function planNamespaces(h: HostConfig, networkDisabled: boolean, f: Names
     const ref = containerRef(net);
     if (ref !== undefined) { join('network', 'net', ref); network = 'container'; }
     else if (net === 'host') { remove('network'); network = 'host'; }
-    else if (net === 'none') network = 'none';
+    else if (net === 'none') { network = 'none'; if (f.netnsPath) set({ type: 'network', path: f.netnsPath }); }
     else if (f.netnsPath) set({ type: 'network', path: f.netnsPath });
   } else network = 'none';
 
