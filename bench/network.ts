@@ -2,10 +2,12 @@
 // 1. Connect and disconnect one netns to a bridge network (median ms; 2 + 1 processes).
 // 2. 100 netns set up on one network (connect all, then disconnect all), and nothing left.
 // 3. Publishing a 1,000-port range: time, nft calls, listening sockets, extra processes.
+// 4. Through berthd and the docker CLI: run --rm on the bridge vs --network none, 100 containers (network-daemon.ts).
 // Runs on this host in a test-named table/bridge; needs root.
 import { execFileSync } from 'node:child_process';
 import { BridgeNetworks, NetApplier, parsePortSpec } from '../src/network/index.ts';
 import { median, printTable } from './_stats.ts';
+import { runThroughBerthd } from './network-daemon.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
@@ -63,6 +65,7 @@ export async function run(): Promise<void> {
     const left = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`bt-${tag}`));
     console.log(left.length ? `left behind: ${left.length} links` : 'nothing left behind');
   }
+  await runThroughBerthd();
 }
 
 if (import.meta.main) await run();
