@@ -12,7 +12,7 @@ export function haveDocker(bin = DOCKER_BIN): boolean {
 /** `docker args…` with `env` (use Berthd.dockerEnv); never throws for a non-zero exit. */
 export function docker(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; timeoutMs?: number; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(opts.bin ?? DOCKER_BIN, args, { env, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(opts.bin ?? DOCKER_BIN, args, { env, timeout: opts.timeoutMs ?? 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string; killed?: boolean }) | null;
       if (e && typeof e.code !== 'number' && !e.killed) return reject(err);
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr });
