@@ -228,25 +228,35 @@ export class ContainerService {
     await this.vols.stop(rec.ID, mountPointsOf(rec));
     this.hub.drop(rec.ID);
     const exitCode = exit?.exitCode ?? 255;
-    rec.State = sm.toStopped(rec.State, { exitCode, oomKilled }, rfc3339Nano(new Date()));
+    const { restart, delayMs } = restartDecision(rec.HostConfig.RestartPolicy, exitCode, rec.RestartCount, rec.HasBeenManuallyStopped);
+    // As Docker: while the policy's delay runs the container is "restarting" (Running stays true).
+    const now = rfc3339Nano(new Date());
+    rec.State = restart ? sm.toRestarting(rec.State, { exitCode, oomKilled }, now) : sm.toStopped(rec.State, { exitCode, oomKilled }, now);
+    if (restart) rec.RestartCount++;
     if (oomKilled) this.emit(rec, 'oom');
     await this.save(rec).catch(() => {});
     this.emit(rec, 'die', { exitCode: String(exitCode) });
     this.notify(rec, ['not-running', 'next-exit']);
-    await this.afterExit(rec, exitCode);
+    if (restart) this.scheduleRestart(rec, delayMs);
+    else this.afterExit(rec);
   }
 
-  /** Restart policy and auto-remove, as Docker applies them after an exit. */
-  private async afterExit(rec: ContainerRecord, exitCode: number): Promise<void> {
-    const { restart, delayMs } = restartDecision(rec.HostConfig.RestartPolicy, exitCode, rec.RestartCount, rec.HasBeenManuallyStopped);
-    if (restart) {
-      rec.RestartCount++;
-      const timer = setTimeout(() => {
-        this.pendingRestarts.delete(rec.ID);
-        void this.start(rec.ID).catch(() => {});
-      }, delayMs).unref();
-      this.pendingRestarts.set(rec.ID, timer);
-    } else if (rec.HostConfig.AutoRemove) {
+  /** The policy's restart after `delayMs`; stop, kill and rm cancel it (cancelRestart). */
+  private scheduleRestart(rec: ContainerRecord, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.pendingRestarts.delete(rec.ID);
+      void this.lock.run(rec.ID, async () => {
+        if (!rec.State.Restarting) return;
+        rec.State = sm.toStopped(rec.State, { exitCode: rec.State.ExitCode, oomKilled: rec.State.OOMKilled }, rec.State.FinishedAt);
+        await this.startLocked(rec);
+      }).catch(() => {});
+    }, delayMs).unref();
+    this.pendingRestarts.set(rec.ID, timer);
+  }
+
+  /** Auto-remove, as Docker applies it after an exit that is not restarted. */
+  private afterExit(rec: ContainerRecord): void {
+    if (rec.HostConfig.AutoRemove) {
       // docker run --rm: anonymous volumes go with the container.
       setImmediate(() => { void this.remove(rec.ID, { force: true, volumes: true }).catch(() => {}); });
     }
@@ -265,6 +275,7 @@ export class ContainerService {
     clearTimeout(timer);
     this.pendingRestarts.delete(rec.ID);
     rec.HasBeenManuallyStopped = true;
+    if (rec.State.Restarting) rec.State = sm.toStopped(rec.State, { exitCode: rec.State.ExitCode, oomKilled: rec.State.OOMKilled }, rec.State.FinishedAt);
     return true;
   }
 
@@ -278,6 +289,12 @@ export class ContainerService {
   kill(ref: string, signal = 'SIGKILL'): Promise<void> {
     const rec = this.get(ref);
     return this.lock.run(rec.ID, async () => {
+      // Docker: killing a container that waits for its restart only cancels the restart.
+      if (this.cancelRestart(rec)) {
+        await this.save(rec).catch(() => {});
+        this.emit(rec, 'kill', { signal });
+        return;
+      }
       sm.checkKill(rec.ID, rec.State);
       if (/^(SIG)?KILL$|^9$/.test(signal)) rec.HasBeenManuallyStopped = true;
       await this.deps.runtime.kill(rec.ID, signal).catch((err) => {
@@ -342,6 +359,7 @@ export class ContainerService {
   async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const rec = this.get(ref);
     sm.checkRemove(ref, rec.State, opts.force ?? false);
+    if (this.cancelRestart(rec)) await this.save(rec).catch(() => {});
     if (rec.State.Running) {
       rec.HasBeenManuallyStopped = true;
       const exited = this.wait(rec.ID, 'not-running');
@@ -439,6 +457,7 @@ export class ContainerService {
     }
     for (const rec of records) {
       if (!rec.State.Running) continue;
+      if (rec.State.Restarting) { this.scheduleRestart(rec, 0); continue; }
       const status = await this.deps.runtime.status(rec.ID).catch(() => 'stopped' as const);
       if (status === 'running' || status === 'paused') {
         await this.hub.connect(rec.ID, this.attachPath(rec.ID)).catch(() => {});
