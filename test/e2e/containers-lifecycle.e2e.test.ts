@@ -256,3 +256,22 @@ test('--restart always: restarted after exit 0, docker stop ends it', { skip }, 
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await state('ra', '{{.State.Status}} {{.RestartCount}}'), `exited ${n}`);
 });
+
+test('a container waiting for its policy\'s restart is "restarting"; rm refuses, stop ends it', { skip }, async () => {
+  const d = berthd();
+  await ok(d, ['run', '-d', '--name', 'rr', '--restart', 'always', 'busybox', 'sh', '-c', 'exit 2']);
+  // The delay doubles from 200 ms: by the fourth restart the container waits 1.6 s.
+  await eventually(async () => /^restarting true true 0 2 [3-9]$/.test(await state('rr', '{{.State.Status}} {{.State.Running}} {{.State.Restarting}} {{.State.Pid}} {{.State.ExitCode}} {{.RestartCount}}')), 'the restarting state', 15_000);
+  assert.match(await ok(d, ['ps', '--format', '{{.Status}}']), /^Restarting \(2\) (Less than a second|\d+ seconds?) ago$/);
+  const rm = await docker(['rm', 'rr'], d.dockerEnv);
+  assert.equal(rm.code, 1);
+  assert.match(rm.stderr, /cannot remove container "rr": container is restarting: stop the container before removing or force remove/);
+  const paused = await docker(['pause', 'rr'], d.dockerEnv);
+  assert.match(paused.stderr, /is restarting, wait until the container is running/);
+  await ok(d, ['stop', 'rr']);
+  assert.equal(await state('rr', '{{.State.Status}} {{.State.Restarting}} {{.State.ExitCode}}'), 'exited false 2');
+  const n = await state('rr', '{{.RestartCount}}');
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(await state('rr', '{{.State.Status}} {{.RestartCount}}'), `exited ${n}`);
+  await ok(d, ['rm', 'rr']);
+});

@@ -111,3 +111,25 @@ test('--restart always: a container that exits while berthd is down is restarted
     await ok(d, ['rm', '-f', 'phoenix']);
   });
 });
+
+test('a container berthd was about to restart is restarted by the next berthd', { skip, timeout: 60_000 }, async () => {
+  await withBerthd(async (first, restart) => {
+    await ok(first, ['run', '-d', '--name', 'again', '--restart', 'on-failure:10', 'busybox', 'sh', '-c', 'echo try; exit 1']);
+    let seen = '';
+    for (let i = 0; i < 100 && !/^restarting [3-9]$/.test(seen); i++) {
+      seen = await ok(first, ['inspect', '--format', '{{.State.Status}} {{.RestartCount}}', 'again']);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(seen, /^restarting [3-9]$/);
+    const before = Number(seen.split(' ')[1]);
+    const d = await restart();
+    let count = before;
+    for (let i = 0; i < 60 && count <= before; i++) {
+      count = Number(await ok(d, ['inspect', '--format', '{{.RestartCount}}', 'again']));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(count > before, `restart count ${count} after ${before}`);
+    assert.ok((await ok(d, ['logs', 'again'])).split('\n').length > before);
+    await ok(d, ['rm', '-f', 'again']);
+  });
+});
