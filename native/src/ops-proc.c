@@ -95,14 +95,18 @@ static const char *env_path(char **env) {
   return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
-/* argv0 as execve will run it: itself with a slash, else the first executable in PATH. */
+/* argv0 as execve will run it: itself with a slash, else the first executable in PATH.
+ * -1 with errno ENOENT when there is none, EACCES when it is there but not executable. */
 static int lookup(const char *argv0, char **env, char *out, size_t n) {
   struct stat st;
   if (strchr(argv0, '/')) {
     snprintf(out, n, "%s", argv0);
-    return stat(out, &st) == 0 && !S_ISDIR(st.st_mode) ? 0 : -1;
+    if (stat(out, &st) < 0) { errno = ENOENT; return -1; }
+    if (!S_ISREG(st.st_mode) || access(out, X_OK) < 0) { errno = EACCES; return -1; }
+    return 0;
   }
   const char *p = env_path(env);
+  errno = ENOENT;
   while (*p) {
     const char *end = strchrnul(p, ':');
     snprintf(out, n, "%.*s/%s", (int)(end - p), end == p ? "." : p, argv0);
@@ -116,8 +120,10 @@ static int lookup(const char *argv0, char **env, char *out, size_t n) {
 void op_exec(struct ctx *c, const struct op *op) {
   char **argv = op->f[F_EXEC_ARGV].strs, **env = op->f[F_EXEC_ENV].strs, path[PATH_MAX];
   if (!argv || !argv[0]) die(c, EINVAL, "exec: no argv");
-  if (lookup(argv[0], env, path, sizeof path) < 0)
+  if (lookup(argv[0], env, path, sizeof path) < 0) {
+    if (errno == EACCES) die(c, EACCES, "exec: \"%s\": permission denied", argv[0]);
     die(c, ENOENT, strchr(argv[0], '/') ? "exec: \"%s\": stat %s: no such file or directory" : "exec: \"%s\": executable file not found in $PATH", argv[0], argv[0]);
+  }
   if (op->f[F_EXEC_GATE].num) {
     char b = 0;
     send_line(c, "ready", NULL, NULL, 0);

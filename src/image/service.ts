@@ -87,7 +87,9 @@ export class ImageService {
       if (hits.length === 1) return hits[0].id;
       if (hits.length > 1) throw invalidArgument(`ambiguous image id prefix: ${nameOrId}`);
     }
-    throw notFound(`No such image: ${nameOrId}`);
+    // Docker names the reference with its implied tag: "No such image: busybox:latest".
+    const shown = ref && !ref.digest && !ref.tag && !/:[^/]*$/.test(nameOrId) ? `${nameOrId}:latest` : nameOrId;
+    throw notFound(`No such image: ${shown}`);
   }
 
   record(id: string): ImageRecord {

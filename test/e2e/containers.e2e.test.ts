@@ -51,7 +51,7 @@ test('exit 125: an unknown flag, an image that is not there', { skip }, async ()
   assert.match(img.stderr, /Error response from daemon: No such image: no-such-image-berth/);
 });
 
-test('"No such image" names the normalized reference, as Docker does', { skip, todo: 'the image service quotes the reference as given (no-such-image-berth), Docker adds :latest' }, async () => {
+test('"No such image" names the normalized reference, as Docker does', { skip }, async () => {
   const img = await docker(['run', '--rm', '--pull', 'never', 'no-such-image-berth', 'true'], berthd().dockerEnv);
   assert.match(img.stderr, /No such image: no-such-image-berth:latest/);
 });
@@ -73,7 +73,7 @@ test('exit 126: not executable', { skip }, async () => {
   assert.equal(r.code, 126, r.stderr);
 });
 
-test('exit 126 comes with Docker\'s start error (exec: "/etc/passwd": permission denied)', { skip, todo: 'the runtime execs after start: berth runs the container and it exits 126 silently, Docker fails the start with this message' }, async () => {
+test('exit 126 comes with Docker\'s start error (exec: "/etc/passwd": permission denied)', { skip }, async () => {
   const d = berthd();
   const r = await docker(['run', '--name', 'noexec', 'busybox', '/etc/passwd'], d.dockerEnv, { timeoutMs: 15_000 });
   assert.equal(r.code, 126);
