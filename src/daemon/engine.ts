@@ -29,6 +29,9 @@ export interface EngineOptions {
   registryClient?: RegistryClient;
   /** daemon.json directives (bip, default-address-pools, ip-forward, mtu, dns…). */
   extra?: Record<string, unknown>;
+  /** Where BERTH_LINK_PREFIX / BERTH_NFT_TABLE / BERTH_IP_FORWARD are read (default: process.env);
+   *  in-process test engines pass their own names so they never touch berth0 or table berth. */
+  env?: NodeJS.ProcessEnv;
   warn?: (msg: string) => void;
 }
 
@@ -98,7 +101,7 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   const store = new ContainerStore(opts.dataRoot);
   const network = new NetworkAttach({
-    service: new NetworkService({ dataRoot: opts.dataRoot, extra: opts.extra ?? {}, env: process.env, warn: opts.warn }),
+    service: new NetworkService({ dataRoot: opts.dataRoot, extra: opts.extra ?? {}, env: opts.env ?? process.env, warn: opts.warn }),
     execRoot: opts.execRoot, containerDir: (id) => store.dir(id), lookup: (ref) => containers!.get(ref), warn: opts.warn,
     dns: { servers: opts.extra?.dns as string[] | undefined, search: opts.extra?.['dns-search'] as string[] | undefined, options: opts.extra?.['dns-opts'] as string[] | undefined },
   });

@@ -80,7 +80,7 @@ test('save -o, load -i / stdin, import --change, tag, rmi', { skip }, async () =
     const rmi = await c.berth(['image', 'rm', 'imported:x', 'nosuch']);
     assert.equal(rmi.code, 1);
     assert.match(rmi.stdout, /^Untagged: imported:x\nDeleted: sha256:/);
-    assert.equal(rmi.stderr, 'Error response from daemon: No such image: nosuch\n');
+    assert.equal(rmi.stderr, 'Error response from daemon: No such image: nosuch:latest\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,17 +15,23 @@ export async function importBusybox(engine: Engine, ref = 'busybox:latest'): Pro
   return engine.images.import(tar.stdout, { ref, changes: ['CMD ["sh"]'] });
 }
 
+/** Network names of a test engine: its own bridge prefix and nft table, no ip_forward change. */
+export function testNetworkEnv(root: string): NodeJS.ProcessEnv {
+  const tag = root.slice(-6).replace(/[^a-z0-9]/g, '0');
+  return { ...process.env, BERTH_LINK_PREFIX: `bt-${tag}`, BERTH_NFT_TABLE: `berth_test_${tag}`, BERTH_IP_FORWARD: '0' };
+}
+
 export async function makeEngine(): Promise<TestEngine> {
   const root = join('/tmp', testName('engine'));
   mkdirSync(root, { recursive: true });
   const events: ContainerEvent[] = [];
-  const engine = createEngine({ dataRoot: join(root, 'data'), execRoot: join(root, 'exec'), events: { publish: (e) => events.push(e) } });
+  const engine = createEngine({ dataRoot: join(root, 'data'), execRoot: join(root, 'exec'), events: { publish: (e) => events.push(e) }, env: testNetworkEnv(root) });
   await engine.containers.restore();
   return {
     engine, root, events,
     async cleanup() {
       for (const rec of [...engine.containers.records.values()]) await engine.containers.remove(rec.ID, { force: true }).catch(() => {});
-      engine.close();
+      await engine.close();
       rmSync(root, { recursive: true, force: true });
     },
   };
