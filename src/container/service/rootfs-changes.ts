@@ -4,6 +4,9 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RootfsMount } from '../model.ts';
 
+/** Files the daemon puts there (Docker keeps them in its init layer): never reported. */
+const MANAGED = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/.dockerenv']);
+
 export interface Change { Path: string; Kind: 0 | 1 | 2 }   // 0 modified, 1 added, 2 deleted
 
 /** upperdir and lowerdirs from the overlay mount's options. */
@@ -29,13 +32,19 @@ export async function rootfsChanges(mounts: RootfsMount[]): Promise<Change[]> {
     const names = (await readdir(join(upper!, rel)).catch(() => [] as string[])).sort();
     for (const name of names) {
       const r = `${rel}/${name}`;
+      if (MANAGED.has(r)) continue;
       const st = await lstat(join(upper!, r));
       if (st.isCharacterDevice() && st.rdev === 0) {
         out.push({ Path: r, Kind: 2 });
         continue;
       }
-      out.push({ Path: r, Kind: (await inLower(r)) ? 0 : 1 });
-      if (st.isDirectory()) await walk(r);
+      const kind = (await inLower(r)) ? 0 : 1;
+      if (!st.isDirectory()) { out.push({ Path: r, Kind: kind }); continue; }
+      // A copied-up directory counts as changed only when something in it changed.
+      const at = out.length;
+      out.push({ Path: r, Kind: kind });
+      await walk(r);
+      if (kind === 0 && out.length === at + 1) out.pop();
     }
   }
   await walk('');
