@@ -93,6 +93,7 @@ export function attachApiHandlers(server: Server, opts: ApiServerOptions): Serve
     const apiVersion = version ?? max;
     const bad = checkApiVersion(apiVersion, min, max);
     if (bad) return r.send(400, { ...common, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ message: bad }) + '\n'));
+    const t0 = performance.now();
     try {
       const body = await inc.body();
       const ctx: RequestContext = {
@@ -102,7 +103,7 @@ export function attachApiHandlers(server: Server, opts: ApiServerOptions): Serve
       };
       const result = await match.handler(ctx);
       const reply = result instanceof Reply ? result : result === undefined ? Reply.empty(204) : Reply.json(result);
-      log.debug(`${inc.method} ${inc.url} → ${reply.status}`);
+      log.debug(`${inc.method} ${inc.url} → ${reply.status} (${(performance.now() - t0).toFixed(1)} ms)`);
       await send(r, reply);
     } catch (err) {
       sendError(r, err);
