@@ -51,6 +51,7 @@ void op_close_fds(struct ctx *c, const struct op *op);
 void op_exec(struct ctx *c, const struct op *op);
 void op_spawn(struct ctx *c, const struct op *op);
 void reset_signals(void);
+void op_link_up(struct ctx *c, const struct op *op);
 /* ops-cred.c */
 void op_user(struct ctx *c, const struct op *op);
 void op_caps(struct ctx *c, const struct op *op);

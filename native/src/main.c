@@ -79,6 +79,7 @@ static void run_op(struct ctx *c, const struct op *op) {
     break;
   }
   case OP_IO: c->io = op; break;
+  case OP_LINK_UP: op_link_up(c, op); break;
   case OP_CLONE: op_clone(c, op); break;
   case OP_SYNC:
     send_line(c, "sync", "name", f[F_SYNC_NAME].str, 0);

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <net/if.h>
 #include <unistd.h>
 #include "helper.h"
 
@@ -149,4 +150,18 @@ void op_spawn(struct ctx *c, const struct op *op) {
     if (errno != EINTR) die(c, errno, "wait for %s", argv[0]);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     die(c, 0, "%s failed (%s %d)", argv[0], WIFEXITED(status) ? "exit status" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+void op_link_up(struct ctx *c, const struct op *op) {
+  struct ifreq ifr;
+  const char *name = op->f[F_LINK_UP_NAME].str;
+  if (op->f[F_LINK_UP_NAME].len >= sizeof ifr.ifr_name) die(c, EINVAL, "interface name %s", name);
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) die(c, errno, "socket for %s", name);
+  memset(&ifr, 0, sizeof ifr);
+  memcpy(ifr.ifr_name, name, op->f[F_LINK_UP_NAME].len);
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) die(c, errno, "get the flags of %s", name);
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) die(c, errno, "bring %s up", name);
+  close(s);
 }

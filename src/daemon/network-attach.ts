@@ -155,15 +155,12 @@ export class NetworkAttach implements NetworkPort {
       settings.SandboxKey = '';
       return { files: this.#fileMounts(rec) };
     }
-    if (mode.kind === 'none') { // its own netns with lo up, as Docker's sandbox
-      const path = this.netnsPath(rec.ID);
-      await this.#makeNetns(path);
-      try {
-        await this.service.applier.apply([{ kind: 'ip', netns: path, ops: [{ op: 'up', dev: 'lo' }] }]);
-        await this.#writeFiles(rec, []);
-      } catch (err) { await this.teardown(rec); throw err; }
-      settings.SandboxKey = path;
-      return { netnsPath: path, files: this.#fileMounts(rec) };
+    if (mode.kind === 'none') {
+      // Its own netns with lo up, as Docker's sandbox: the runtime makes it (and brings lo up)
+      // with the container, so no netns file, no extra processes.
+      await this.#writeFiles(rec, []);
+      settings.SandboxKey = '';
+      return { files: this.#fileMounts(rec) };
     }
     const path = this.netnsPath(rec.ID);
     await this.#makeNetns(path);

@@ -36,6 +36,7 @@ export type Op =
   | { op: 'umask'; mask: number; }
   | { op: 'unshare'; flags: bigint; }
   | { op: 'io'; logPath: string; maxSize: bigint; maxFiles: number; attachPath: string; flags: number; }
+  | { op: 'linkUp'; name: string; }
   ;
 
 export type OpName = Op['op'];
@@ -73,4 +74,5 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 28, op: 'umask', fields: [['mask', 'u32']] },
   { code: 29, op: 'unshare', fields: [['flags', 'u64']] },
   { code: 30, op: 'io', fields: [['logPath', 'str'], ['maxSize', 'u64'], ['maxFiles', 'u32'], ['attachPath', 'str'], ['flags', 'u32']] },
+  { code: 31, op: 'linkUp', fields: [['name', 'str']] },
 ];

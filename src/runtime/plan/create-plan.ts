@@ -57,6 +57,8 @@ export function planCreate(spec: Spec, facts: PlanFacts, opts: CreateOptions): C
   ops.push({ op: 'sync', name: 'setup' });
   if (fresh('user')) ops.push({ op: 'user', uid: 0, gid: 0, groups: [] });
   if (fresh('cgroup')) ops.push({ op: 'unshare', flags: BigInt(CLONE.NEWCGROUP) });
+  // A new network namespace gets its loopback up, as runc's default "loopback" network does.
+  if (fresh('network')) ops.push({ op: 'linkUp', name: 'lo' });
 
   // The root: make / a slave (or as configured) and the rootfs a mount point of its own.
   ops.push(
