@@ -1,8 +1,12 @@
 // Every berth command, top-level and in its management group (`berth container ls`).
 import type { Command } from './command.ts';
 import { attach } from './commands/container/attach.ts';
+import { commit } from './commands/container/commit.ts';
+import { cp } from './commands/container/cp.ts';
 import { create } from './commands/container/create.ts';
+import { diff } from './commands/container/diff.ts';
 import { exec } from './commands/container/exec.ts';
+import { exportContainer } from './commands/container/export.ts';
 import { containerInspect, imageInspect, inspect } from './commands/container/inspect.ts';
 import { kill, pause, rename, restart, rm, stop, unpause, wait } from './commands/container/lifecycle.ts';
 import { logs } from './commands/container/logs.ts';
@@ -10,7 +14,9 @@ import { containerPrune } from './commands/container/prune.ts';
 import { ps } from './commands/container/ps.ts';
 import { run } from './commands/container/run.ts';
 import { start } from './commands/container/start.ts';
+import { stats } from './commands/container/stats.ts';
 import { port, top } from './commands/container/top.ts';
+import { update } from './commands/container/update.ts';
 import { history } from './commands/image/history.ts';
 import { images } from './commands/image/images.ts';
 import { importImage } from './commands/image/import.ts';
@@ -33,15 +39,15 @@ const as = (c: Command, name: string, aliases: string[] = []): Command => ({ ...
 
 export const TOP: Record<string, Command> = Object.fromEntries([
   run, exec, ps, images, pull, push, login, logout, version, info,
-  attach, create, events, history, importImage, inspect, kill, load, logs, pause, port, rename, restart,
-  rm, rmi, save, start, stop, tag, top, unpause, wait,
+  attach, commit, cp, create, diff, events, exportContainer, history, importImage, inspect, kill, load, logs, pause, port, rename, restart,
+  rm, rmi, save, start, stats, stop, tag, top, unpause, update, wait,
 ].map((c) => [c.name, c]));
 
 export const GROUPS: Record<string, { summary: string; commands: Command[] }> = {
   container: {
     summary: 'Manage containers',
-    commands: [attach, create, exec, containerInspect, kill, logs, as(ps, 'ls', ['list', 'ps']), pause, port, containerPrune, rename, restart,
-      as(rm, 'rm', ['remove']), run, start, stop, top, unpause, wait],
+    commands: [attach, commit, cp, create, diff, exec, exportContainer, containerInspect, kill, logs, as(ps, 'ls', ['list', 'ps']), pause, port, containerPrune, rename, restart,
+      as(rm, 'rm', ['remove']), run, start, stats, stop, top, unpause, update, wait],
   },
   image: {
     summary: 'Manage images',
@@ -59,5 +65,5 @@ export const GROUPS: Record<string, { summary: string; commands: Command[] }> = 
 
 export const SECTIONS: HelpSection[] = [
   { title: 'Common Commands', commands: [run, exec, ps, images, pull, push, login, logout, version, info] },
-  { title: 'Commands', commands: [attach, create, events, history, importImage, inspect, kill, load, logs, pause, port, rename, restart, rm, rmi, save, start, stop, tag, top, unpause, wait] },
+  { title: 'Commands', commands: [attach, commit, cp, create, diff, events, exportContainer, history, importImage, inspect, kill, load, logs, pause, port, rename, restart, rm, rmi, save, start, stats, stop, tag, top, unpause, update, wait] },
 ];
