@@ -1,6 +1,7 @@
 // `berth stats [-a] [--no-stream] [--no-trunc] [--format] [CONTAINER...]`: one collector per
 // container (a stats stream, or one sample with --no-stream), a table rendered every 500 ms —
 // redrawn in place on a terminal as Docker does, printed as successive blocks otherwise.
+import type { IncomingMessage } from 'node:http';
 import { readJsonLines } from '../../../client/json-lines.ts';
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type CliContext, type Command } from '../../command.ts';
@@ -11,10 +12,11 @@ import { emptyEntry, statsRow, STATS_HEADERS, STATS_TABLE, toEntry, type StatsEn
 interface Collector { entry: StatsEntry; error?: unknown; first: Promise<void>; stop(): void }
 
 function collect(ctx: CliContext, container: string, stream: boolean): Collector {
-  const ac = new AbortController();
+  let stopped = false;
+  let res: IncomingMessage | undefined;
   let timer: NodeJS.Timeout | undefined;
   let release!: () => void;
-  const c: Collector = { entry: emptyEntry(container), first: new Promise((r) => { release = r; }), stop: () => { clearTimeout(timer); ac.abort(); } };
+  const c: Collector = { entry: emptyEntry(container), first: new Promise((r) => { release = r; }), stop: () => { stopped = true; clearTimeout(timer); res?.destroy(); } };
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(() => { // Docker: zeroed and invalid after 2 s without an update
@@ -27,7 +29,9 @@ function collect(ctx: CliContext, container: string, stream: boolean): Collector
   arm();
   void (async () => {
     try {
-      const res = await ctx.client.stream('ContainerStats', { params: { id: container }, query: { stream: stream ? '1' : '0' }, signal: ac.signal });
+      res = await ctx.client.stream('ContainerStats', { params: { id: container }, query: { stream: stream ? '1' : '0' } });
+      res.on('error', () => { /* ended by stop() */ });
+      if (stopped) { res.destroy(); return; }
       for await (const v of readJsonLines<StatsResponse>(res)) {
         c.entry = toEntry(container, v);
         c.error = undefined;
@@ -37,7 +41,7 @@ function collect(ctx: CliContext, container: string, stream: boolean): Collector
       }
       if (stream) c.entry = { ...c.entry, invalid: true };
     } catch (err) {
-      if (!ac.signal.aborted) { c.error = err; c.entry = { ...c.entry, invalid: true }; }
+      if (!stopped) { c.error = err; c.entry = { ...c.entry, invalid: true }; }
     } finally {
       clearTimeout(timer);
       release();
