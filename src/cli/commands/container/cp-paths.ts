@@ -22,10 +22,10 @@ export function cleanPath(p: string): string {
   return s || (abs ? '/' : '.');
 }
 
+/** Go's filepath.Dir: everything before the last separator, cleaned. */
 export function dirName(p: string): string {
-  const c = cleanPath(p);
-  const i = c.lastIndexOf('/');
-  return i < 0 ? '.' : i === 0 ? '/' : c.slice(0, i);
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : cleanPath(p.slice(0, i + 1));
 }
 
 export function baseName(p: string): string {
