@@ -2,55 +2,31 @@
 // snapshots and the container store. Containers outlive the daemon: their monitor holds stdio,
 // the json-file log and the exit status; restore() picks them up again after a restart.
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdir, rm, readFile, lstat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { ContainerStore } from '../store.ts';
 import { NameRegistry, noSuchContainer, resolveRef, generateName, normalizeName, NAME_PATTERN } from '../names.ts';
 import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, type ContainerRecord } from '../model.ts';
 import * as sm from '../state-machine.ts';
 import { applyCreateDefaults } from '../spec/create-defaults.ts';
 import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
 import { buildSpec } from '../oci-spec.ts';
-import { ociResources, validateResources } from '../spec/resources.ts';
-import { mergeUpdate } from '../update.ts';
 import { restartDecision } from '../restart-policy.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
-import type { ContainerConfig, HostConfig } from '../docker-types.ts';
-import type { EventSink, HostFacts, ImagePort, NetworkPort, RuntimePort, VolumePort } from './ports.ts';
-import type { NetworkingConfig } from '../network-settings.ts';
+import type { HostConfig } from '../docker-types.ts';
 import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
 import type { MountPoint } from '../spec/mounts.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
+import type { ServiceDeps, CreateBody } from './service-types.ts';
+import { imageEtcFile } from './rootfs-access.ts';
 import type { AttachSession, AttachRelay } from './attach-relay.ts';
 import { AttachHub } from './attach-hub.ts';
-import { mountUntilReleased } from './rootfs-access.ts';
+import { ContainerAdmin } from './container-admin.ts';
 import { Waiters, type WaitCondition, type WaitResult } from './waiters.ts';
 import { invalidArgument, wrap, isCode } from '../../errors/errors.ts';
 
-export interface ServiceDeps {
-  store: ContainerStore;
-  runtime: RuntimePort;
-  images: ImagePort;
-  events: EventSink;
-  execRoot: string;             // bundles, rootfs mount points, attach sockets
-  facts: HostFacts;
-  /** Named/anonymous volumes; without it, containers with volumes are refused. */
-  volumes?: VolumePort;
-  /** Networks (netns, endpoints, ports, /etc files); without it, containers get a bare netns. */
-  network?: NetworkPort;
-}
-
-export interface CreateBody extends ContainerConfig { HostConfig?: HostConfig; NetworkingConfig?: NetworkingConfig }
-
-/** A file of the image's /etc; only a regular file (a symlink must not make us read the host's). */
-async function imageEtcFile(root: string, file: string): Promise<string | undefined> {
-  const p = join(root, 'etc', file);
-  const st = await lstat(p).catch(() => undefined);
-  return st?.isFile() ? readFile(p, 'utf8') : undefined;
-}
-
+export type { ServiceDeps, CreateBody } from './service-types.ts';
 
 export class ContainerService {
   readonly records = new Map<string, ContainerRecord>();
@@ -63,7 +39,17 @@ export class ContainerService {
   private readonly deps: ServiceDeps;
   private readonly vols: VolumeMounts;
 
-  constructor(deps: ServiceDeps) { this.deps = deps; this.vols = new VolumeMounts(deps.volumes); }
+  private readonly admin: ContainerAdmin;
+
+  constructor(deps: ServiceDeps) {
+    this.deps = deps;
+    this.vols = new VolumeMounts(deps.volumes);
+    this.admin = new ContainerAdmin({
+      get: (ref) => this.get(ref), run: (id, fn) => this.lock.run(id, fn), save: (rec) => this.save(rec),
+      emit: (rec, action, extra) => this.emit(rec, action, extra), rootfsDir: (id) => this.rootfsDir(id),
+      deps, names: this.names, records: this.records,
+    });
+  }
 
   bundleDir(id: string): string { return join(this.deps.execRoot, 'containers', id); }
   rootfsDir(id: string): string { return join(this.bundleDir(id), 'rootfs'); }
@@ -333,27 +319,14 @@ export class ContainerService {
     this.emit(rec, 'restart');
   }
 
-  pause(ref: string): Promise<void> {
-    const rec = this.get(ref);
-    return this.lock.run(rec.ID, async () => {
-      sm.checkPause(rec.ID, rec.State);
-      await this.deps.runtime.pause(rec.ID);
-      rec.State = sm.toPaused(rec.State);
-      await this.save(rec);
-      this.emit(rec, 'pause');
-    });
-  }
-
-  unpause(ref: string): Promise<void> {
-    const rec = this.get(ref);
-    return this.lock.run(rec.ID, async () => {
-      sm.checkUnpause(rec.ID, rec.State);
-      await this.deps.runtime.resume(rec.ID);
-      rec.State = sm.toUnpaused(rec.State);
-      await this.save(rec);
-      this.emit(rec, 'unpause');
-    });
-  }
+  pause(ref: string): Promise<void> { return this.admin.pause(ref); }
+  unpause(ref: string): Promise<void> { return this.admin.unpause(ref); }
+  rename(ref: string, newName: string): Promise<void> { return this.admin.rename(ref, newName); }
+  update(ref: string, patch: Partial<HostConfig>): Promise<{ Warnings: string[] }> { return this.admin.update(ref, patch); }
+  setHealth(id: string, health: NonNullable<ContainerRecord['State']['Health']>): Promise<void> { return this.admin.setHealth(id, health); }
+  acquireRootfs(ref: string): Promise<{ dir: string; release: () => Promise<void> }> { return this.admin.acquireRootfs(ref); }
+  top(ref: string): Promise<number[]> { return this.admin.top(ref); }
+  withRecord<T>(ref: string, fn: (rec: ContainerRecord) => Promise<T>): Promise<T> { return this.admin.withRecord(ref, fn); }
 
   /** `volumes` (rm -v): anonymous volumes go with the container; named ones never do. */
   async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
@@ -382,67 +355,6 @@ export class ContainerService {
       this.hub.forget(rec.ID);
       this.emit(rec, 'destroy');
       this.notify(rec, ['removed', 'not-running', 'next-exit'], true);
-    });
-  }
-
-  async rename(ref: string, newName: string): Promise<void> {
-    const rec = this.get(ref);
-    if (!NAME_PATTERN.test(newName)) throw invalidArgument(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-    const shown = normalizeName(newName);
-    this.names.reserve(shown, rec.ID);
-    const old = rec.Name;
-    this.names.release(old);
-    rec.Name = shown;
-    await this.save(rec);
-    this.emit(rec, 'rename', { oldName: old });
-  }
-
-  /** docker update: new resource limits (and restart policy), live on a running container. */
-  update(ref: string, patch: Partial<HostConfig>): Promise<{ Warnings: string[] }> {
-    const rec = this.get(ref);
-    return this.lock.run(rec.ID, async () => {
-      const next = mergeUpdate(rec.HostConfig, patch);
-      validateResources(next, this.deps.facts.ncpu);
-      if (rec.State.Running) await this.deps.runtime.update(rec.ID, ociResources(next));
-      rec.HostConfig = next;
-      await this.save(rec);
-      this.emit(rec, 'update');
-      return { Warnings: [] };
-    });
-  }
-
-  /** Records a health probe's outcome (the health runner's only way in). */
-  async setHealth(id: string, health: NonNullable<ContainerRecord['State']['Health']>): Promise<void> {
-    const rec = this.records.get(id);
-    if (!rec) return;
-    rec.State = { ...rec.State, Health: health };
-    await this.save(rec).catch(() => {});
-  }
-
-  /**
-   * The container's assembled rootfs: the live mount while it runs, else mounted until
-   * `release()` (holding the container's lock, so a start waits for it).
-   */
-  acquireRootfs(ref: string): Promise<{ dir: string; release: () => Promise<void> }> {
-    const rec = this.get(ref);
-    const dir = this.rootfsDir(rec.ID);
-    if (rec.State.Running) return Promise.resolve({ dir, release: async () => {} });
-    return mountUntilReleased((fn) => this.lock.run(rec.ID, fn), this.deps.images, rec.Snapshot!.mounts, dir);
-  }
-
-  top(ref: string): Promise<number[]> {
-    const rec = this.get(ref);
-    sm.checkRunning(rec.ID, rec.State);
-    return this.deps.runtime.ps(rec.ID);
-  }
-
-  /** Network connect/disconnect: `fn` changes the record under the container's lock, then it is saved. */
-  withRecord<T>(ref: string, fn: (rec: ContainerRecord) => Promise<T>): Promise<T> {
-    const rec = this.get(ref);
-    return this.lock.run(rec.ID, async () => {
-      const r = await fn(rec);
-      await this.save(rec);
-      return r;
     });
   }
 
