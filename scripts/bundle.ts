@@ -10,9 +10,14 @@ const entries: Record<string, string> = {
 
 for (const [name, entry] of Object.entries(entries)) {
   if (!existsSync(entry)) continue;
+  // Splitting keeps what a command imports lazily (e.g. the registry server behind `berth
+  // registry serve`) and the Node built-ins it needs out of the start-up path.
   await build({
-    entryPoints: [entry],
-    outfile: `dist/${name}.mjs`,
+    entryPoints: { [name]: entry },
+    outdir: 'dist',
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: `chunks/${name}-[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',
