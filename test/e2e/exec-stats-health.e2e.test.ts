@@ -1,7 +1,7 @@
 // docker exec, docker stats and health checks with the real docker CLI against berthd.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -128,5 +128,21 @@ test('docker update changes a running container\'s limits in its cgroup', { skip
     assert.match(bad.stderr, /Minimum memory limit allowed is 6MB/);
   } finally {
     await docker(['rm', '-f', 'xs-update'], d.dockerEnv);
+  }
+});
+
+test('docker exec -it: a tty inside, input from the terminal, the exit code', { skip: skip || (spawnSync('script', ['--version']).status === 0 ? false : 'no script(1)') }, async () => {
+  await ok(['run', '-d', '--name', 'xs-exectty', 'busybox', 'sleep', '60']);
+  try {
+    // script(1) gives the docker CLI a terminal, as a user's shell would.
+    const tty = spawnSync('script', ['-qec', `${DOCKER_BIN} exec -it xs-exectty sh -c 'tty; [ -t 0 ] && echo stdin-tty'`, '/dev/null'], { env: d.dockerEnv, encoding: 'utf8', input: '' });
+    assert.equal(tty.status, 0, tty.stderr);
+    // (script echoes the end of its empty input as ^@.)
+    assert.deepEqual(tty.stdout.replaceAll('\r', '').replaceAll('^@', '').trim().split('\n'), ['/dev/pts/0', 'stdin-tty']);
+    const typed = spawnSync('script', ['-qec', `${DOCKER_BIN} exec -it xs-exectty sh`, '/dev/null'], { env: d.dockerEnv, encoding: 'utf8', input: 'echo typed-$((40+2)); exit 3\n' });
+    assert.equal(typed.status, 3);
+    assert.match(typed.stdout.replaceAll('\r', ''), /\ntyped-42\n/);
+  } finally {
+    await docker(['rm', '-f', 'xs-exectty'], d.dockerEnv);
   }
 });
