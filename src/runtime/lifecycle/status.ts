@@ -27,7 +27,13 @@ export async function describe(ctx: RuntimeContext, id: string): Promise<Record<
   const status = await statusOf(ctx, st);
   const out: Record<string, unknown> = { ...ociState(st, status), rootfs: st.rootfs, created: st.created, owner: '' };
   if (status === 'stopped') {
-    const exit = await ctx.store.exit(id);
+    // The process is gone a moment before its monitor has written the exit file: give a live
+    // monitor that moment rather than report no exit code.
+    let exit = await ctx.store.exit(id);
+    for (let i = 0; !exit && i < 50 && processState(st.monitorPid) !== undefined && processState(st.monitorPid) !== 'Z'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      exit = await ctx.store.exit(id);
+    }
     if (exit) out.exitCode = exit.exitCode;
   }
   return out;
