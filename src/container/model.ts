@@ -5,6 +5,7 @@
 import type { ContainerConfig, HostConfig } from './docker-types.ts';
 import type { NetworkSettings } from './network-settings.ts';
 import { invalidArgument } from '../errors/errors.ts';
+import { humanDuration } from '../api/human-duration.ts';
 
 /** 64 lowercase hex characters. */
 export type ContainerId = string & { readonly __brand: 'ContainerId' };
@@ -151,23 +152,7 @@ export function inspectState(s: ContainerState): Record<string, unknown> {
   return out;
 }
 
-/** go-units HumanDuration, as `docker ps` uses it ("Up 5 minutes", "Exited (0) About an hour ago"). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.floor(ms / 60000);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.floor(ms / 3600000 + 0.5);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(ms / 3600000 / 24 / 365)} years`;
-}
+export { humanDuration } from '../api/human-duration.ts';
 
 /** Docker's State.String(): the STATUS column of `docker ps`. `now` in ms since the epoch. */
 export function statusText(s: ContainerState, now: number): string {

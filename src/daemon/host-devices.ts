@@ -3,13 +3,10 @@
 // (pts, ptmx, console, shm, mqueue).
 import { readdirSync, lstatSync } from 'node:fs';
 import type { Device } from '../runtime/spec/types.ts';
+import { devNumbers } from '../sys/dev-numbers.ts';
 
 const SKIP_DIRS = new Set(['/dev/pts', '/dev/shm', '/dev/mqueue']);
 const SKIP = new Set(['/dev/ptmx', '/dev/console']);
-
-function majorMinor(rdev: bigint): [number, number] {
-  return [Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn)), Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn))];
-}
 
 export function hostDevices(root = '/dev'): Device[] {
   const out: Device[] = [];
@@ -23,7 +20,7 @@ export function hostDevices(root = '/dev'): Device[] {
       try { st = lstatSync(path, { bigint: true }); } catch { continue; }
       if (st.isDirectory()) { walk(path); continue; }
       if (!st.isCharacterDevice() && !st.isBlockDevice()) continue;
-      const [major, minor] = majorMinor(st.rdev);
+      const [major, minor] = devNumbers(st.rdev);
       out.push({ type: st.isBlockDevice() ? 'b' : 'c', path, major, minor, fileMode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid) });
     }
   };

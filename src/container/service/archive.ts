@@ -6,8 +6,9 @@ import { createReadStream, lstatSync, readdirSync, readlinkSync, type Stats } fr
 import { basename, posix } from 'node:path';
 import { ScopedResolver } from '../../image/layer/scoped-path.ts';
 import { writeTar, type WriteEntry } from '../../image/tar/writer.ts';
-import { makeHeader, type EntryType } from '../../image/tar/header.ts';
+import { makeHeader } from '../../image/tar/header.ts';
 import { applyLayer } from '../../image/layer/apply.ts';
+import { entryTypeOf } from '../../image/layer/diff.ts';
 import { notFound, invalidArgument } from '../../errors/errors.ts';
 
 export interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
@@ -37,36 +38,27 @@ export function resolveInRootfs(rootfs: string, path: string): string {
   return r.host(r.resolve(posix.normalize(path).replace(/^\/+/, ''), follow));
 }
 
-function lstatOr404(host: string, path: string): Stats {
+/** `container` is how the caller named it: Docker says "Could not find the file X in container NAME". */
+function lstatOr404(host: string, path: string, container: string): Stats {
   try {
     return lstatSync(host);
   } catch {
-    throw notFound(`Could not find the file ${path} in container`);
+    throw notFound(`Could not find the file ${path} in container ${container}`);
   }
 }
 
-export function statPath(rootfs: string, path: string): PathStat {
+export function statPath(rootfs: string, path: string, container: string): PathStat {
   const host = resolveInRootfs(rootfs, path);
-  const st = lstatOr404(host, path);
+  const st = lstatOr404(host, path, container);
   return {
     name: basename(path) || '/', size: st.size, mode: goMode(st), mtime: st.mtime.toISOString(),
     linkTarget: st.isSymbolicLink() ? readlinkSync(host) : '',
   };
 }
 
-function typeOf(st: Stats): EntryType | undefined {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  if (st.isFIFO()) return 'fifo';
-  return undefined;
-}
-
 function* walk(host: string, name: string): Generator<WriteEntry> {
   const st = lstatSync(host);
-  const type = typeOf(st);
+  const type = entryTypeOf(st);
   if (!type) return;
   const header = makeHeader({
     name: type === 'directory' ? `${name}/` : name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid,
@@ -77,17 +69,17 @@ function* walk(host: string, name: string): Generator<WriteEntry> {
 }
 
 /** The tar docker cp reads: the path itself under its base name. */
-export function readArchive(rootfs: string, path: string): { stat: PathStat; tar: AsyncGenerator<Uint8Array> } {
-  const stat = statPath(rootfs, path);
+export function readArchive(rootfs: string, path: string, container: string): { stat: PathStat; tar: AsyncGenerator<Uint8Array> } {
+  const stat = statPath(rootfs, path, container);
   const host = resolveInRootfs(rootfs, path);
   const name = path.endsWith('/.') ? '.' : basename(posix.normalize(path)) || '.';
   return { stat, tar: writeTar(walk(host, name)) };
 }
 
 /** docker cp into the container: `path` must be an existing directory. */
-export async function writeArchive(rootfs: string, path: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+export async function writeArchive(rootfs: string, path: string, body: AsyncIterable<Uint8Array>, container: string): Promise<void> {
   const host = resolveInRootfs(rootfs, path.endsWith('/') ? path : `${path}/`);
-  const st = lstatOr404(host, path);
+  const st = lstatOr404(host, path, container);
   if (!st.isDirectory()) throw invalidArgument(`extraction point is not a directory`);
   await applyLayer(body, host, { whiteouts: 'naive' });
 }

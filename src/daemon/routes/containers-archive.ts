@@ -5,19 +5,9 @@ import type { Router } from '../router.ts';
 import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
 import { statPath, readArchive, writeArchive } from '../../container/service/archive.ts';
-import { invalidArgument, isCode, notFound } from '../../errors/errors.ts';
+import { invalidArgument } from '../../errors/errors.ts';
 
 const statHeader = (s: object) => ({ 'X-Docker-Container-Path-Stat': Buffer.from(JSON.stringify(s)).toString('base64') });
-
-/** Docker names the container in "Could not find the file X in container NAME". */
-async function named<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (isCode(e, 'NotFound') && /in container$/.test((e as Error).message)) throw notFound(`${(e as Error).message} ${name}`);
-    throw e;
-  }
-}
 
 export function registerArchiveRoutes(router: Router, engine: Engine): void {
   const c = engine.containers;
@@ -27,21 +17,21 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
     return p;
   };
 
-  router.add('HEAD', '/containers/{id}/archive', (ctx) => named(ctx.params.id, async () => {
+  router.add('HEAD', '/containers/{id}/archive', async (ctx) => {
     const { dir, release } = await c.acquireRootfs(ctx.params.id);
     try {
-      return Reply.empty(200, statHeader(statPath(dir, pathOf(ctx.query))));
+      return Reply.empty(200, statHeader(statPath(dir, pathOf(ctx.query), ctx.params.id)));
     } finally {
       await release();
     }
-  }));
+  });
 
-  router.add('GET', '/containers/{id}/archive', (ctx) => named(ctx.params.id, async () => {
+  router.add('GET', '/containers/{id}/archive', async (ctx) => {
     const path = pathOf(ctx.query);
     const { dir, release } = await c.acquireRootfs(ctx.params.id);
     let out;
     try {
-      out = readArchive(dir, path);
+      out = readArchive(dir, path, ctx.params.id);
     } catch (e) {
       await release();
       throw e;
@@ -51,18 +41,18 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
       try { yield* tar; } finally { await release(); }
     }
     return Reply.stream(body(), 'application/x-tar', 200, statHeader(out.stat));
-  }));
+  });
 
-  router.add('PUT', '/containers/{id}/archive', (ctx) => named(ctx.params.id, async () => {
+  router.add('PUT', '/containers/{id}/archive', async (ctx) => {
     const path = pathOf(ctx.query);
     const rec = c.get(ctx.params.id);
     if (rec.HostConfig.ReadonlyRootfs) throw invalidArgument('container rootfs is marked read-only');
     const { dir, release } = await c.acquireRootfs(rec.ID);
     try {
-      await writeArchive(dir, path, ctx.body);
+      await writeArchive(dir, path, ctx.body, ctx.params.id);
     } finally {
       await release();
     }
     return Reply.empty(200);
-  }));
+  });
 }

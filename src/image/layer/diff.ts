@@ -5,6 +5,7 @@
 // security.capability is kept from the xattrs unless xattrs: 'all'; mtimes are truncated to seconds.
 import { createReadStream, lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { notImplemented } from '../../errors/errors.ts';
+import { devNumbers } from '../../sys/dev-numbers.ts';
 import { makeHeader, type EntryType, type TarHeader } from '../tar/header.ts';
 import { writeTar, type WriteEntry } from '../tar/writer.ts';
 import { commandLayerFs, type LayerFs } from './layer-fs.ts';
@@ -18,14 +19,12 @@ export interface DiffOptions {
 
 const CAP = 'security.capability';
 
-function devNumbers(p: string): [number, number] {
-  const rdev = lstatSync(p, { bigint: true }).rdev;
-  const major = Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
-  const minor = Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
-  return [major, minor];
+function devOf(p: string): [number, number] {
+  return devNumbers(lstatSync(p, { bigint: true }).rdev);
 }
 
-function typeOf(st: Stats): EntryType | undefined {
+/** The tar entry type of a file (undefined for sockets, which layers do not carry). */
+export function entryTypeOf(st: Stats): EntryType | undefined {
   if (st.isFile()) return 'file';
   if (st.isDirectory()) return 'directory';
   if (st.isSymbolicLink()) return 'symlink';
@@ -47,7 +46,7 @@ async function* entries(upper: string, opts: DiffOptions): AsyncGenerator<WriteE
       const p = `${dir}/${name}`;
       const r = rel ? `${rel}/${name}` : name;
       const st = lstatSync(p);
-      const type = typeOf(st);
+      const type = entryTypeOf(st);
       if (!type) continue;
       const base: Partial<TarHeader> = { uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
       const xa = xattrs.get(p);
@@ -55,7 +54,7 @@ async function* entries(upper: string, opts: DiffOptions): AsyncGenerator<WriteE
         throw notImplemented(`layer diff: ${r} uses overlay redirect_dir/metacopy, which cannot be exported`);
       }
       if (type === 'char') {
-        const [major, minor] = devNumbers(p);
+        const [major, minor] = devOf(p);
         if (major === 0 && minor === 0) {
           const wh = rel ? `${rel}/.wh.${name}` : `.wh.${name}`;
           yield { header: makeHeader({ ...base, name: wh, type: 'file', mode: 0o600 }) };
@@ -84,7 +83,7 @@ async function* entries(upper: string, opts: DiffOptions): AsyncGenerator<WriteE
         h.linkname = readlinkSync(p);
         yield { header: h };
       } else if (type === 'char' || type === 'block') {
-        [h.devmajor, h.devminor] = devNumbers(p);
+        [h.devmajor, h.devminor] = devOf(p);
         yield { header: h };
       } else yield { header: h };
       if (type === 'directory') {

@@ -10,6 +10,7 @@ import { Authorizer, type Fetch } from './auth.ts';
 import type { CredentialSource } from './credentials.ts';
 import { selectManifest, type IndexEntry, type Platform } from './platform.ts';
 import { endpointsFor, type Endpoint, type RegistryHosts } from './resolver.ts';
+import { afterOffset } from './after-offset.ts';
 
 export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST, OCI_MANIFEST].join(', ');
 
@@ -196,15 +197,9 @@ export class RegistryClient {
         if (res.status === 404) throw notFound(`blob ${digest} not found in ${repo.path}`);
         throw unavailable(`${ep.host}: GET blob ${digest}: ${res.status} ${text.slice(0, 200)}`);
       }
-      let skip = got > 0 && res.status === 200 ? got : 0;
+      const skip = got > 0 && res.status === 200 ? got : 0;
       try {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          let c = chunk;
-          if (skip > 0) {
-            if (c.length <= skip) { skip -= c.length; continue; }
-            c = c.subarray(skip);
-            skip = 0;
-          }
+        for await (const c of afterOffset(res.body as unknown as AsyncIterable<Uint8Array>, skip)) {
           got += c.length;
           failures = 0;
           yield c;

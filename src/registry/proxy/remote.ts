@@ -6,6 +6,7 @@ import { BerthError, notFound, unavailable } from '../../errors/errors.ts';
 import { MANIFEST_ACCEPT, RegistryClient, type FetchedManifest } from '../client/registry-client.ts';
 import type { Fetch } from '../client/auth.ts';
 import type { Endpoint } from '../client/resolver.ts';
+import { afterOffset } from '../client/after-offset.ts';
 
 export const DOCKER_HUB_URL = 'https://registry-1.docker.io';
 
@@ -97,15 +98,9 @@ export class Remote {
       let res: Response = first;
       let got = 0;
       for (let failures = 0; ; ) {
-        let skip = got > 0 && res.status === 200 ? got : 0;
+        const skip = got > 0 && res.status === 200 ? got : 0;
         try {
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-            let c = chunk;
-            if (skip > 0) {
-              if (c.length <= skip) { skip -= c.length; continue; }
-              c = c.subarray(skip);
-              skip = 0;
-            }
+          for await (const c of afterOffset(res.body as unknown as AsyncIterable<Uint8Array>, skip)) {
             got += c.length;
             failures = 0;
             yield c;
