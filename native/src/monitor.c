@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -85,6 +86,7 @@ void op_clone(struct ctx *c, const struct op *op) {
   const char *exit_file = op->f[F_CLONE_EXIT_FILE].str, *gate_fifo = op->f[F_CLONE_GATE_FIFO].str;
   int fifo = -1, p[2];
   sigset_t set, old;
+  if (*gate_fifo && mkfifo(gate_fifo, 0600) < 0 && errno != EEXIST) die(c, errno, "make the exec gate %s", gate_fifo);
   if (*gate_fifo && (fifo = open(gate_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0) die(c, errno, "open the exec gate %s", gate_fifo);
   if (pipe2(p, O_CLOEXEC) < 0) die(c, errno, "pipe");
   struct mon_io *io = c->io ? io_prepare(c, c->io) : NULL;

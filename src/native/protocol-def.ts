@@ -29,7 +29,7 @@ export const OPS: readonly OpDef[] = [
   { code: 1, name: 'setns', fields: [['path', 'str'], ['nstype', 'u32']],
     doc: 'open path and setns(fd, nstype). Before clone: runs in the helper (needed for pid namespaces); after: in the child.' },
   { code: 2, name: 'clone', fields: [['flags', 'u64'], ['exit_file', 'str'], ['gate_fifo', 'str']],
-    doc: 'fork a child with these CLONE_NEW* flags. The helper becomes the monitor: it reports {"type":"pid"} on the sync socket, releases the exec gate when gate_fifo receives a byte, writes exit_file and exits with the child\'s code (128+signal when killed). Ops after clone run in the child.' },
+    doc: 'fork a child with these CLONE_NEW* flags. The helper becomes the monitor: it reports {"type":"pid"} on the sync socket, releases the exec gate when gate_fifo (made here, mode 0600, unless it exists) receives a byte, writes exit_file and exits with the child\'s code (128+signal when killed). Ops after clone run in the child.' },
   { code: 3, name: 'sync', fields: [['name', 'str']],
     doc: 'send {"type":"sync","name":...} on the sync socket and wait for a one-byte answer: "k" goes on, anything else ends the child with status 1.' },
   { code: 4, name: 'set_root', fields: [['path', 'str']],

@@ -1,6 +1,7 @@
 // Carries out a CgroupPlan: make the dirs, write the files, move processes in, remove the
 // container's dirs again.
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+// Synchronous on purpose: cgroupfs calls are in-kernel and immediate (see fs-io.ts).
 import { join } from 'node:path';
 import type { CgroupPlan, CgroupWrite } from './types.ts';
 import { BerthError, wrap } from '../../errors/errors.ts';
@@ -64,7 +65,7 @@ export async function applyCgroup(plan: CgroupPlan): Promise<void> {
       for (const dir of g.dirs) {
         step = `create cgroup ${dir}`;
         try {
-          await mkdir(dir);
+          mkdirSync(dir);
           made.push(dir);
         } catch (e) {
           if (errno(e) !== 'EEXIST') throw e;
@@ -81,7 +82,7 @@ export async function applyCgroup(plan: CgroupPlan): Promise<void> {
       }
     }));
   } catch (e) {
-    for (const dir of made.sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => {});
+    for (const dir of made.sort((a, b) => b.length - a.length)) { try { rmdirSync(dir); } catch { /* best effort */ } }
     // The kernel says ERANGE for values out of its range (cpuset.cpus 4095): the caller's fault.
     if (errno(e) === 'ERANGE') throw new BerthError('InvalidArgument', `cgroup: ${step}: ${(e as Error).message}`, { cause: e });
     throw wrap(`cgroup: ${step}`, e);
@@ -105,7 +106,7 @@ export async function joinCgroup(plan: CgroupPlan, pid: number): Promise<void> {
 async function removeTree(dir: string, deadline: number): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     if (errno(e) === 'ENOENT') return;
     throw e;
@@ -113,7 +114,7 @@ async function removeTree(dir: string, deadline: number): Promise<void> {
   for (const ent of entries) if (ent.isDirectory()) await removeTree(join(dir, ent.name), deadline);
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     try {
-      await rmdir(dir);
+      rmdirSync(dir);
       return;
     } catch (e) {
       if (errno(e) === 'ENOENT') return;

@@ -2,7 +2,6 @@
 // Any failure undoes every step already taken: no process, cgroup or state dir is left.
 import { connect, type Socket } from 'node:net';
 import { writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
 import type { RuntimeContext } from './context.ts';
 import type { StoredState } from '../state/store.ts';
 import { loadBundle } from '../spec/load.ts';
@@ -69,7 +68,6 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
       throw failedPrecondition('resource limits requested but no cgroup hierarchy is available');
     }
     const facts = gatherFacts(spec, bundle.rootfs, cgroup);
-    if (gate) execFileSync('mkfifo', ['-m', '0600', ctx.store.fifo(req.id)]);
     if (spec.process?.terminal && !req.io) {
       if (!req.consoleSocket) throw failedPrecondition('process.terminal is set: --console-socket is required');
       console = await connectConsole(req.consoleSocket);
