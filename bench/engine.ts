@@ -89,6 +89,19 @@ async function withDockerd(work: string, busyboxTar: string): Promise<{ side: Si
   };
 }
 
+/** docker run --rm against a second berthd with the opt-in cgroup-favordynmods (v1 hosts). */
+async function runRmWithDynmods(entry: string): Promise<number | undefined> {
+  const d = await startBerthd({ busybox: true, entry, config: { 'cgroup-favordynmods': true } });
+  try {
+    await must(['run', '--rm', '--network', 'none', 'busybox', 'true'], d.dockerEnv);
+    const runs: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) runs.push(await time(() => must(['run', '--rm', '--network', 'none', 'busybox', 'true'], d.dockerEnv)));
+    return median(runs);
+  } finally {
+    await d.stop();
+  }
+}
+
 export async function run(): Promise<void> {
   if (!haveDocker()) { console.log('no docker CLI: skipped'); return; }
   const work = mkdtempSync(join(tmpdir(), 'berth-bench-engine-'));
@@ -101,6 +114,7 @@ export async function run(): Promise<void> {
     const busyboxTar = join(work, 'busybox.tar');
     await must(['save', '-o', busyboxTar, 'busybox'], d.dockerEnv);
     const berth = await measure({ env: d.dockerEnv, pids: () => [d.pid] }, d.pid, /berth-(helper|monitor)/);
+    const fast = await runRmWithDynmods(entry);
     dockerd = await withDockerd(work, busyboxTar).catch(() => undefined);
     const theirs = dockerd ? await measure(dockerd.side, dockerd.pid, /containerd-shim/) : undefined;
     const berthCli = join(REPO, 'bin/berth');
@@ -114,6 +128,7 @@ export async function run(): Promise<void> {
     printTable([
       ['figure', 'berthd', 'dockerd', 'berthd/dockerd'],
       ['docker run --rm busybox true, median ms', fmt(berth.runRm), fmt(theirs?.runRm), ratio(berth.runRm, theirs?.runRm)],
+      ['  the same, daemon.json cgroup-favordynmods (opt-in)', fmt(fast), fmt(theirs?.runRm), ratio(fast, theirs?.runRm)],
       ['berth run --rm busybox true, median ms', fmt(berthRun.length === ROUNDS ? median(berthRun) : undefined), 'n/a', 'n/a'],
       ['20 parallel run -d, ms', fmt(berth.par20), fmt(theirs?.par20), ratio(berth.par20, theirs?.par20)],
       ['ps with 20 running, median ms', fmt(berth.ps20), fmt(theirs?.ps20), ratio(berth.ps20, theirs?.ps20)],

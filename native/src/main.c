@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "helper.h"
 #include "jbuf.h"
@@ -80,6 +82,9 @@ static void run_op(struct ctx *c, const struct op *op) {
   }
   case OP_IO: c->io = op; break;
   case OP_LINK_UP: op_link_up(c, op); break;
+  case OP_UMOUNT:
+    if (umount2(f[F_UMOUNT_TARGET].str, (int)f[F_UMOUNT_FLAGS].num) < 0) die(c, errno, "umount %s", f[F_UMOUNT_TARGET].str);
+    break;
   case OP_CLONE: op_clone(c, op); break;
   case OP_SYNC:
     send_line(c, "sync", "name", f[F_SYNC_NAME].str, 0);
@@ -134,6 +139,37 @@ static void run_op(struct ctx *c, const struct op *op) {
   }
 }
 
+/* --serve: a long-lived helper for host-side op lists (mounts, unmounts) that berthd would
+ * otherwise pay a process start for each time. Each frame on fd 3 runs in a forked child
+ * (die() ends only that child, after its error line); then {"type":"done","status":N} follows.
+ * EOF on fd 3 ends the server. */
+static int serve(const struct ctx *base) {
+  for (;;) {
+    size_t len;
+    const char *err = NULL;
+    unsigned char *buf = read_frame(SYNC_FD, &len, &err);
+    if (!buf) return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+      struct ctx c = *base;
+      struct msg m;
+      if (msg_decode(buf, len, &m, &err) < 0) die(&c, EINVAL, "decode the op list: %s", err);
+      for (c.index = 0; c.index < m.nops; c.index++) {
+        c.op = &m.ops[c.index];
+        run_op(&c, c.op);
+      }
+      _exit(0);
+    }
+    free(buf);
+    int st = 0, status = 1;
+    if (pid > 0) {
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+      status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    if (dprintf(SYNC_FD, "{\"type\":\"done\",\"status\":%d}\n", status) < 0) return 1;
+  }
+}
+
 int main(int argc, char **argv) {
   struct ctx c = { .sync_fd = SYNC_FD, .log_fd = LOG_FD, .root_fd = -1, .gate_rd = -1, .console_pair = -1 };
   size_t len;
@@ -149,6 +185,7 @@ int main(int argc, char **argv) {
   fcntl(LOG_FD, F_SETFD, FD_CLOEXEC);
   signal(SIGPIPE, SIG_IGN);
   umask(0);
+  if (argc > 1 && !strcmp(argv[1], "--serve")) return serve(&c);
   unsigned char *buf = read_frame(SYNC_FD, &len, &err);
   if (!buf || msg_decode(buf, len, &m, &err) < 0) die(&c, EINVAL, "decode the op list: %s", err);
   free(buf);

@@ -4,7 +4,9 @@ import { cpus, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageService } from '../image/service.ts';
-import { mountAll, unmount, type Mount } from '../image/snapshot/mount.ts';
+import type { Mount } from '../image/snapshot/mount.ts';
+import { OpServer } from '../native/op-server.ts';
+import { helperMounter } from './helper-mounts.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import { helperPath } from '../native/helper-path.ts';
 import { hostDevices } from './host-devices.ts';
@@ -37,7 +39,8 @@ export interface EngineOptions {
 
 export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; network: NetworkAttach; close(): Promise<void> }
 
-export function imagePort(images: ImageService): ImagePort {
+export function imagePort(images: ImageService, ops: OpServer): ImagePort {
+  const mounter = helperMounter(ops);
   return {
     async resolve(ref) {
       const id = images.resolve(ref);
@@ -46,8 +49,8 @@ export function imagePort(images: ImageService): ImagePort {
     },
     prepareRootfs: (key, id) => images.prepareRootfs(key, id),
     removeRootfs: (key) => images.parts.snapshots.remove(key),
-    mount: (mounts, target) => mountAll(mounts as Mount[], target),
-    unmount: (target) => unmount(target),
+    mount: (mounts, target) => mounter.mount(mounts as Mount[], target),
+    unmount: (target) => mounter.unmount(target),
   };
 }
 
@@ -80,6 +83,7 @@ export function hostFacts(runtime: Runtime): HostFacts {
 
 export function createEngine(opts: EngineOptions): Engine {
   const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn });
+  const ops = new OpServer(helperPath());
   let containers: ContainerService | undefined;
   const images = new ImageService({
     root: join(opts.dataRoot, 'image'), client: opts.registryClient,
@@ -106,7 +110,7 @@ export function createEngine(opts: EngineOptions): Engine {
     dns: { servers: opts.extra?.dns as string[] | undefined, search: opts.extra?.['dns-search'] as string[] | undefined, options: opts.extra?.['dns-opts'] as string[] | undefined },
   });
   containers = new ContainerService({
-    store, runtime: runtime as unknown as RuntimePort, images: imagePort(images),
+    store, runtime: runtime as unknown as RuntimePort, images: imagePort(images, ops),
     events, execRoot: opts.execRoot, facts: hostFacts(runtime), volumes: volumePort(volumes), network,
   });
   const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
@@ -114,7 +118,7 @@ export function createEngine(opts: EngineOptions): Engine {
   return {
     images, runtime, containers, execs, health, volumes, network,
     async close() {
-      health?.close(); containers.close(); images.close(); volumes.close();
+      health?.close(); containers.close(); images.close(); volumes.close(); ops.close();
       await network.service.shutdown([...containers.records.values()].some((r) => r.State.Running)).catch((e) => opts.warn?.(`network shutdown: ${(e as Error).message}`));
     },
   };

@@ -68,7 +68,7 @@ const PASSTHROUGH = new Set([
   'max-concurrent-downloads', 'max-concurrent-uploads', 'max-download-attempts', 'shutdown-timeout', 'seccomp-profile',
   'default-runtime', 'runtimes', 'userland-proxy', 'iptables', 'ip6tables', 'ip-forward', 'ip-masq', 'no-new-privileges',
   'default-shm-size', 'init', 'default-cgroupns-mode', 'default-ipc-mode', 'ipv6', 'fixed-cidr', 'fixed-cidr-v6',
-  'builder', 'containerd', 'icc', 'userns-remap', 'proxies', 'exec-opts', 'oom-score-adjust',
+  'builder', 'containerd', 'cgroup-favordynmods', 'icc', 'userns-remap', 'proxies', 'exec-opts', 'oom-score-adjust',
 ]);
 
 function asList(v: unknown, key: string): string[] {

@@ -2,6 +2,7 @@
 // service (engine.ts), registers their routes and backs /info's counts. main.ts passes
 // registerEngine to runDaemonCli.
 import { join } from 'node:path';
+import { favorDynmods } from '../runtime/cgroups/favor-dynmods.ts';
 import type { Router } from './router.ts';
 import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
 import { createEngine, type Engine } from './engine.ts';
@@ -33,6 +34,10 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
     registryClient: registryClientFrom(options.extra),
     extra: options.extra,
   });
+  // Opt-in (see favor-dynmods.ts): faster cgroup joins on v1 hosts, at a host-wide price.
+  const dynmods = options.extra['cgroup-favordynmods'] === true && engine.runtime.ctx.cgroupLayout?.mode === 'v1'
+    ? await favorDynmods(join(options.execRoot, 'cgroup-dynmods')).catch((e: Error) => { logger.warn(e.message); return undefined; })
+    : undefined;
   await engine.containers.restore();
   for (const rec of engine.containers.records.values()) if (rec.State.Running) engine.health.watch(rec.ID);
   registerContainerRoutes(router, engine, deps);
@@ -53,6 +58,6 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
         return { containers: recs.length, running, paused, stopped: recs.length - running - paused, images: (await engine.images.list()).length };
       },
     },
-    async close() { await engine.close(); },
+    async close() { await engine.close(); await dynmods?.release(); },
   };
 }

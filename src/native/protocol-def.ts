@@ -83,4 +83,6 @@ export const OPS: readonly OpDef[] = [
     doc: 'before clone: the monitor holds the container\'s stdio. The child gets pipes (or, with flags bit 0 (tty), sends its pty master to the monitor: pty with console_fd 0xffffffff); bit 1 keeps stdin open for attach clients. The monitor writes stdout/stderr as Docker json-file lines to log_path (rotated at max_size bytes, max_files files; 0 = no rotation) and serves attach_path, a unix socket streaming output in stdcopy frames and taking stdin/resize/close-stdin frames.' },
   { code: 31, name: 'link_up', fields: [['name', 'str']],
     doc: 'bring a network interface of the current network namespace up (SIOCSIFFLAGS IFF_UP), e.g. lo in a new netns as runc does.' },
+  { code: 32, name: 'umount', fields: [['target', 'str'], ['flags', 'u32']],
+    doc: 'umount2(2) of a host path (flags: MNT_DETACH 2), e.g. a container\'s rootfs after its exit.' },
 ];

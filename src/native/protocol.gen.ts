@@ -37,6 +37,7 @@ export type Op =
   | { op: 'unshare'; flags: bigint; }
   | { op: 'io'; logPath: string; maxSize: bigint; maxFiles: number; attachPath: string; flags: number; }
   | { op: 'linkUp'; name: string; }
+  | { op: 'umount'; target: string; flags: number; }
   ;
 
 export type OpName = Op['op'];
@@ -75,4 +76,5 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 29, op: 'unshare', fields: [['flags', 'u64']] },
   { code: 30, op: 'io', fields: [['logPath', 'str'], ['maxSize', 'u64'], ['maxFiles', 'u32'], ['attachPath', 'str'], ['flags', 'u32']] },
   { code: 31, op: 'linkUp', fields: [['name', 'str']] },
+  { code: 32, op: 'umount', fields: [['target', 'str'], ['flags', 'u32']] },
 ];

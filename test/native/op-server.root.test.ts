@@ -1,0 +1,56 @@
+// The helper's op server (`berth-helper --serve`): overlay mounts and unmounts the daemon runs
+// through it, one request after another and several at once, errors reported with errno and
+// the server still serving after them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpServer } from '../../src/native/op-server.ts';
+import { helperPath } from '../../src/native/helper-path.ts';
+import { helperMounter } from '../../src/daemon/helper-mounts.ts';
+import { requires, testName } from '../support/requires.ts';
+
+const mounted = (dir: string) => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === dir);
+
+test('op server: overlay mount, unmount, errors, concurrency', { skip: requires('root', 'overlay') }, async () => {
+  const base = mkdtempSync(join(tmpdir(), `${testName('opsrv')}-`));
+  const server = new OpServer(helperPath());
+  const m = helperMounter(server);
+  const targets: string[] = [];
+  try {
+    const lower = join(base, 'lower');
+    mkdirSync(lower);
+    writeFileSync(join(lower, 'hello'), 'from the lower layer');
+    const overlayOn = (i: number) => {
+      for (const d of [`u${i}`, `w${i}`, `m${i}`]) mkdirSync(join(base, d));
+      targets.push(join(base, `m${i}`));
+      return m.mount([{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lower}`, `upperdir=${join(base, `u${i}`)}`, `workdir=${join(base, `w${i}`)}`] }], join(base, `m${i}`));
+    };
+    await overlayOn(0);
+    assert.ok(mounted(join(base, 'm0')));
+    assert.equal(readFileSync(join(base, 'm0', 'hello'), 'utf8'), 'from the lower layer');
+    writeFileSync(join(base, 'm0', 'new'), 'x');
+    assert.ok(existsSync(join(base, 'u0', 'new')), 'writes land in the upper dir');
+    // Errors: a missing lower dir, an unmount of something not mounted; both say why.
+    await assert.rejects(m.mount([{ type: 'overlay', source: 'overlay', options: [`lowerdir=${join(base, 'nope')}`] }], join(base, 'm0')), /mount overlay on .*No such file or directory/);
+    await assert.rejects(m.unmount(join(base, 'lower')), /unmount .*lower: umount .*Invalid argument/);
+    // Several at once: queued, all done.
+    await Promise.all([1, 2, 3, 4, 5].map(overlayOn));
+    for (const t of targets) assert.ok(mounted(t), t);
+    await Promise.all(targets.map((t) => m.unmount(t)));
+    for (const t of targets) assert.ok(!mounted(t), t);
+    // A read-only bind.
+    const bind = join(base, 'bind');
+    mkdirSync(bind);
+    targets.push(bind);
+    await m.mount([{ type: 'bind', source: lower, options: ['ro'] }], bind);
+    assert.throws(() => writeFileSync(join(bind, 'x'), 'y'), /EROFS/);
+    await m.unmount(bind, true);
+    assert.ok(!mounted(bind));
+  } finally {
+    for (const t of targets) if (mounted(t)) await m.unmount(t, true).catch(() => {});
+    server.close();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
