@@ -4,6 +4,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMountPoint } from '../../sys/mount-point.ts';
 import { hostname } from 'node:os';
 import { NameRegistry, noSuchContainer, resolveRef, generateName, normalizeName, NAME_PATTERN } from '../names.ts';
 import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, type ContainerRecord } from '../model.ts';
@@ -208,9 +209,12 @@ export class ContainerService {
     const { runtime, images } = this.deps;
     const exit = await runtime.ctx.store.exit(rec.ID);
     const oomKilled = await runtime.oomKilled(rec.ID).catch(() => false);
-    await runtime.delete(rec.ID, true).catch(() => {});
-    await images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
-    await this.deps.network?.teardown(rec);
+    // The runtime's state and cgroup, the rootfs and the network are independent: side by side.
+    await Promise.all([
+      runtime.delete(rec.ID, true).catch(() => {}),
+      images.unmount(this.rootfsDir(rec.ID)).catch(() => {}),
+      this.deps.network?.teardown(rec),
+    ]);
     await this.vols.stop(rec.ID, mountPointsOf(rec));
     this.hub.drop(rec.ID);
     const exitCode = exit?.exitCode ?? 255;
@@ -344,10 +348,14 @@ export class ContainerService {
       rec.State = sm.toRemoving(ref, rec.State);
       this.watches.get(rec.ID)?.();
       await this.deps.runtime.delete(rec.ID, true).catch(() => {});
-      await this.deps.images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
-      if (rec.Snapshot) await this.deps.images.removeRootfs(rec.Snapshot.key).catch(() => {});
-      await rm(this.bundleDir(rec.ID), { recursive: true, force: true });
-      await rm(this.attachPath(rec.ID), { force: true });
+      // An exited container's rootfs was unmounted at its exit; a failed unmount is retried here.
+      if (isMountPoint(this.rootfsDir(rec.ID))) await this.deps.images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
+      // Independent removals on disk, side by side.
+      await Promise.all([
+        rec.Snapshot ? this.deps.images.removeRootfs(rec.Snapshot.key).catch(() => {}) : undefined,
+        rm(this.bundleDir(rec.ID), { recursive: true, force: true }),
+        rm(this.attachPath(rec.ID), { force: true }),
+      ]);
       await this.deps.store.remove(rec.ID);
       this.records.delete(rec.ID);
       await this.vols.remove(rec.ID, mountPointsOf(rec), opts.volumes ?? false);

@@ -112,7 +112,7 @@ async function removeTree(dir: string, deadline: number): Promise<void> {
     throw e;
   }
   for (const ent of entries) if (ent.isDirectory()) await removeTree(join(dir, ent.name), deadline);
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+  for (let delay = 1; ; delay = Math.min(delay * 2, 100)) {
     try {
       rmdirSync(dir);
       return;

@@ -9,9 +9,10 @@ import { failedPrecondition, isCode } from '../../errors/errors.ts';
 
 async function waitGone(pid: number, start: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
-  while (processStartTime(pid) === start) {
+  // A monitor exits right after it wrote the exit record: look again soon, then less often.
+  for (let delay = 1; processStartTime(pid) === start; delay = Math.min(delay * 2, 20)) {
     if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, delay));
   }
   return true;
 }
