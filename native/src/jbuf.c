@@ -34,6 +34,52 @@ void jb_str(struct jbuf *b, const char *s, size_t n) {
   jb_raw(b, "\"", 1);
 }
 
+/* Length of the valid UTF-8 sequence at s (as Go's utf8.DecodeRune accepts it), 0 if invalid;
+ * *cp gets the code point. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
+  unsigned char c = s[0];
+  size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+  if (!len || len > n) return 0;
+  uint32_t v = c & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xc0) != 0x80) return 0;
+    v = v << 6 | (s[i] & 0x3f);
+  }
+  if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) || (len == 4 && (v < 0x10000 || v > 0x10ffff))) return 0;
+  *cp = v;
+  return len;
+}
+
+void jb_log_str(struct jbuf *b, const char *str, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s = (const unsigned char *)str;
+  size_t start = 0, i = 0;
+  char esc[8];
+  jb_raw(b, "\"", 1);
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if (c >= 0x20 && c != '\\' && c != '"' && c != '<' && c != '>' && c != '&') { i++; continue; }
+      jb_raw(b, str + start, i - start);
+      if (c == '\\' || c == '"') { esc[0] = '\\'; esc[1] = (char)c; jb_raw(b, esc, 2); }
+      else if (c == '\n') jb_raw(b, "\\n", 2);
+      else if (c == '\r') jb_raw(b, "\\r", 2);
+      else { memcpy(esc, "\\u00", 4); esc[4] = hex[c >> 4]; esc[5] = hex[c & 15]; jb_raw(b, esc, 6); }
+      start = ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t len = utf8_seq(s + i, n - i, &cp);
+    if (len && cp != 0x2028 && cp != 0x2029) { i += len; continue; }
+    jb_raw(b, str + start, i - start);
+    if (!len) { jb_raw(b, "\\ufffd", 6); i++; }
+    else { jb_raw(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6); i += len; }
+    start = i;
+  }
+  jb_raw(b, str + start, i - start);
+  jb_raw(b, "\"", 1);
+}
+
 void jb_u64(struct jbuf *b, uint64_t v) {
   char n[24];
   jb_raw(b, n, (size_t)snprintf(n, sizeof n, "%llu", (unsigned long long)v));

@@ -13,6 +13,7 @@ struct jbuf {
 void jb_raw(struct jbuf *b, const char *s, size_t n);
 void jb_lit(struct jbuf *b, const char *s);
 void jb_str(struct jbuf *b, const char *s, size_t n);     /* a JSON string, escaped */
+void jb_log_str(struct jbuf *b, const char *s, size_t n); /* escaped as Docker's json-file log writes it */
 void jb_u64(struct jbuf *b, uint64_t v);
 void jb_i64(struct jbuf *b, int64_t v);
 void jb_hex(struct jbuf *b, const unsigned char *p, size_t n);

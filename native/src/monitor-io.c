@@ -46,9 +46,15 @@ void log_entry(struct mon_io *m, unsigned stream, const char *p, size_t n) {
   clock_gettime(CLOCK_REALTIME, &ts);
   gmtime_r(&ts.tv_sec, &tm);
   size_t w = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(when + w, sizeof when - w, ".%09ldZ", ts.tv_nsec);
+  /* Go's RFC3339Nano, as Docker writes it: trailing zeros of the fraction trimmed. */
+  if (ts.tv_nsec) {
+    int len = snprintf(when + w, sizeof when - w, ".%09ld", ts.tv_nsec);
+    while (len > 1 && when[w + (size_t)len - 1] == '0') len--;
+    w += (size_t)len;
+  }
+  snprintf(when + w, sizeof when - w, "Z");
   jb_lit(&b, "{\"log\":");
-  jb_str(&b, p, n);
+  jb_log_str(&b, p, n);
   jb_lit(&b, stream == 2 ? ",\"stream\":\"stderr\",\"time\":\"" : ",\"stream\":\"stdout\",\"time\":\"");
   jb_lit(&b, when);
   jb_lit(&b, "\"}\n");

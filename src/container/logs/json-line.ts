@@ -12,10 +12,24 @@ export interface LogEntry { log: string; stream: LogStream; time: string; attrs?
 /** Docker's copier buffer: a line longer than this is logged in partial pieces. */
 export const MAX_LINE = 16 * 1024;
 
-const GO_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029', '\b': '\\u0008', '\f': '\\u000c' };
+const HEX = '0123456789abcdef';
 
+/** A JSON string escaped as Docker's json-file writer does (jsonlog's ffjson writer): \n and \r
+ *  short, every other control character (tab too) and <, >, & as \u00XX, U+2028/9 escaped. */
 export function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]|\\[bf]/g, (m) => GO_ESCAPES[m.length === 2 ? (m[1] === 'b' ? '\b' : '\f') : m]);
+  let out = '"', start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x3c && c !== 0x3e && c !== 0x26 && c !== 0x2028 && c !== 0x2029) continue;
+    out += s.slice(start, i);
+    if (c === 0x22 || c === 0x5c) out += `\\${s[i]}`;
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x2028 || c === 0x2029) out += `\\u202${HEX[c & 15]}`;
+    else out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+    start = i + 1;
+  }
+  return `${out}${s.slice(start)}"`;
 }
 
 export function encodeEntry(e: LogEntry): string {

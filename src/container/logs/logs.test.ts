@@ -25,7 +25,7 @@ async function all(it: AsyncIterable<TimedEntry>): Promise<TimedEntry[]> {
 
 test('line format as Docker writes it', () => {
   assert.equal(encodeEntry({ log: 'hi <b>&\n', stream: 'stdout', time: nsToTime(T) }), '{"log":"hi \\u003cb\\u003e\\u0026\\n","stream":"stdout","time":"2023-11-14T22:13:20.123456789Z"}\n');
-  assert.equal(goJsonString('\u0001\t\b'), '"\\u0001\\t\\u0008"');
+  assert.equal(goJsonString('\u0001\t\b\r\n"\\\u2029é'), '"\\u0001\\u0009\\u0008\\r\\n\\"\\\\\\u2029é"');
   assert.deepEqual(decodeLine('{"log":"x\\n","stream":"stderr","time":"2023-11-14T22:13:20.1Z"}'), { log: 'x\n', stream: 'stderr', time: '2023-11-14T22:13:20.1Z' });
   assert.equal(nsToTime(1_700_000_000_000_000_000n), '2023-11-14T22:13:20Z');
   assert.equal(nsToFixedTime(1_700_000_000_100_000_000n), '2023-11-14T22:13:20.100000000Z');

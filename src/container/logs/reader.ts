@@ -182,6 +182,22 @@ class Waker {
   }
 }
 
+/**
+ * The log's complete lines as bytes, rotated files oldest first, then the live file; with
+ * `tail` only the last `tail` lines. For the fast answer of `docker logs` (fast-frames.ts).
+ */
+export async function readLogBytes(path: string, tail?: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (const f of await rotatedFiles(path)) parts.push(await readFile(f).catch(() => Buffer.alloc(0)));
+  const live = await readFile(path).catch(() => Buffer.alloc(0));
+  parts.push(live.subarray(0, live.lastIndexOf(10) + 1));
+  const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  if (tail === undefined || tail < 0) return all;
+  let at = all.length;
+  for (let n = 0; n < tail && at > 0; n++) at = all.lastIndexOf(10, at - 2) + 1;
+  return all.subarray(tail === 0 ? all.length : at);
+}
+
 /** The text `docker logs` prints for an entry, with `-t` the fixed-width timestamp first. */
 export function formatEntry(e: TimedEntry, timestamps: boolean): string {
   return timestamps ? `${nsToFixedTime(e.timeNs)} ${e.log}` : e.log;
