@@ -31,6 +31,12 @@ int mkdir_in_root(struct ctx *c, const char *path, unsigned mode);
 int parent_in_root(struct ctx *c, const char *path, const char **last);
 void fd_path(char *buf, size_t n, int fd);
 
+/* main.c */
+unsigned char *read_frame(int fd, size_t *len, const char **err);
+void run_op(struct ctx *c, const struct op *op);
+int run_frame(struct ctx *c);
+/* serve.c: the op server (--serve) */
+int serve(const struct ctx *base, char **argv);
 /* monitor.c */
 void op_clone(struct ctx *c, const struct op *op);
 void op_init(struct ctx *c);

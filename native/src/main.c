@@ -23,7 +23,7 @@
 
 extern char **environ;
 
-static unsigned char *read_frame(int fd, size_t *len, const char **err) {
+unsigned char *read_frame(int fd, size_t *len, const char **err) {
   unsigned char hdr[4];
   if (read_all(fd, hdr, 4) < 0) { *err = "no message"; return NULL; }
   *len = (size_t)hdr[0] | (size_t)hdr[1] << 8 | (size_t)hdr[2] << 16 | (size_t)hdr[3] << 24;
@@ -70,7 +70,7 @@ static void ensure_sealed(struct ctx *c, char **argv) {
   die(c, errno, "re-exec the sealed helper");
 }
 
-static void run_op(struct ctx *c, const struct op *op) {
+void run_op(struct ctx *c, const struct op *op) {
   const struct value *f = op->f;
   char b = 0;
   switch (op->code) {
@@ -82,6 +82,7 @@ static void run_op(struct ctx *c, const struct op *op) {
   }
   case OP_IO: c->io = op; break;
   case OP_LINK_UP: op_link_up(c, op); break;
+  case OP_SPAWN_HELPER: die(c, EINVAL, "spawn_helper is for the op server (--serve)");
   case OP_UMOUNT:
     if (umount2(f[F_UMOUNT_TARGET].str, (int)f[F_UMOUNT_FLAGS].num) < 0) die(c, errno, "umount %s", f[F_UMOUNT_TARGET].str);
     break;
@@ -139,42 +140,24 @@ static void run_op(struct ctx *c, const struct op *op) {
   }
 }
 
-/* --serve: a long-lived helper for host-side op lists (mounts, unmounts) that berthd would
- * otherwise pay a process start for each time. Each frame on fd 3 runs in a forked child
- * (die() ends only that child, after its error line); then {"type":"done","status":N} follows.
- * EOF on fd 3 ends the server. */
-static int serve(const struct ctx *base) {
-  for (;;) {
-    size_t len;
-    const char *err = NULL;
-    unsigned char *buf = read_frame(SYNC_FD, &len, &err);
-    if (!buf) return 0;
-    pid_t pid = fork();
-    if (pid == 0) {
-      struct ctx c = *base;
-      struct msg m;
-      if (msg_decode(buf, len, &m, &err) < 0) die(&c, EINVAL, "decode the op list: %s", err);
-      for (c.index = 0; c.index < m.nops; c.index++) {
-        c.op = &m.ops[c.index];
-        run_op(&c, c.op);
-      }
-      _exit(0);
-    }
-    free(buf);
-    int st = 0, status = 1;
-    if (pid > 0) {
-      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-      status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    }
-    if (dprintf(SYNC_FD, "{\"type\":\"done\",\"status\":%d}\n", status) < 0) return 1;
+/* Reads one op list from fd 3 and runs it (the helper's whole job, also after a fork by the
+ * op server in serve.c). */
+int run_frame(struct ctx *c) {
+  size_t len;
+  const char *err = NULL;
+  struct msg m;
+  unsigned char *buf = read_frame(SYNC_FD, &len, &err);
+  if (!buf || msg_decode(buf, len, &m, &err) < 0) die(c, EINVAL, "decode the op list: %s", err);
+  free(buf);
+  for (c->index = 0; c->index < m.nops; c->index++) {
+    c->op = &m.ops[c->index];
+    run_op(c, c->op);
   }
+  return 0;
 }
 
 int main(int argc, char **argv) {
   struct ctx c = { .sync_fd = SYNC_FD, .log_fd = LOG_FD, .root_fd = -1, .gate_rd = -1, .console_pair = -1 };
-  size_t len;
-  const char *err = NULL;
-  struct msg m;
   if (argc > 1 && !strcmp(argv[1], "--decode")) return decode_mode();
   if (fcntl(SYNC_FD, F_GETFD) < 0 || fcntl(LOG_FD, F_GETFD) < 0) {
     dprintf(2, "berth-helper: fds 3 (sync) and 4 (log) must be open; this program is started by berth\n");
@@ -185,13 +168,6 @@ int main(int argc, char **argv) {
   fcntl(LOG_FD, F_SETFD, FD_CLOEXEC);
   signal(SIGPIPE, SIG_IGN);
   umask(0);
-  if (argc > 1 && !strcmp(argv[1], "--serve")) return serve(&c);
-  unsigned char *buf = read_frame(SYNC_FD, &len, &err);
-  if (!buf || msg_decode(buf, len, &m, &err) < 0) die(&c, EINVAL, "decode the op list: %s", err);
-  free(buf);
-  for (c.index = 0; c.index < m.nops; c.index++) {
-    c.op = &m.ops[c.index];
-    run_op(&c, c.op);
-  }
-  return 0;
+  if (argc > 1 && !strcmp(argv[1], "--serve")) return serve(&c, argv);
+  return run_frame(&c);
 }

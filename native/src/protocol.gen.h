@@ -4,7 +4,7 @@
 
 #define PROTOCOL_MAGIC 0x48545242u
 #define PROTOCOL_VERSION 1
-#define OP_MAX_CODE 32
+#define OP_MAX_CODE 33
 #define OP_MAX_FIELDS 6
 
 enum field_type { FT_NONE = 0, FT_U32, FT_I32, FT_U64, FT_STR, FT_BYTES, FT_STRS, FT_U32S };
@@ -42,6 +42,7 @@ enum op_code {
   OP_IO = 30,
   OP_LINK_UP = 31,
   OP_UMOUNT = 32,
+  OP_SPAWN_HELPER = 33,
 };
 
 #define F_SETNS_PATH 0
@@ -108,6 +109,9 @@ enum op_code {
 #define F_LINK_UP_NAME 0
 #define F_UMOUNT_TARGET 0
 #define F_UMOUNT_FLAGS 1
+#define F_SPAWN_HELPER_SOCKET_PATH 0
+#define F_SPAWN_HELPER_TOKEN 1
+#define F_SPAWN_HELPER_LABEL 2
 
 struct op_def { const char *name; unsigned nfields; unsigned char types[OP_MAX_FIELDS]; const char *fields[OP_MAX_FIELDS]; };
 
@@ -144,6 +148,7 @@ static const struct op_def OP_DEFS[OP_MAX_CODE + 1] = {
   [OP_IO] = { "io", 5, { FT_STR, FT_U64, FT_U32, FT_STR, FT_U32 }, { "log_path", "max_size", "max_files", "attach_path", "flags" } },
   [OP_LINK_UP] = { "link_up", 1, { FT_STR }, { "name" } },
   [OP_UMOUNT] = { "umount", 2, { FT_STR, FT_U32 }, { "target", "flags" } },
+  [OP_SPAWN_HELPER] = { "spawn_helper", 3, { FT_STR, FT_STR, FT_STR }, { "socket_path", "token", "label" } },
 };
 
 #endif

@@ -82,8 +82,8 @@ export function hostFacts(runtime: Runtime): HostFacts {
 }
 
 export function createEngine(opts: EngineOptions): Engine {
-  const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn });
-  const ops = new OpServer(helperPath());
+  const ops = new OpServer(helperPath(), opts.execRoot);
+  const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn, spawner: ops });
   let containers: ContainerService | undefined;
   const images = new ImageService({
     root: join(opts.dataRoot, 'image'), client: opts.registryClient,

@@ -20,6 +20,14 @@ export interface StartHelperOptions {
   detached?: boolean;                    // not kept alive by (and not waited for by) this process
   onSync?: (name: string, pid: number) => Promise<void>;
   signal?: AbortSignal;
+  /** Start it as a fork of the op server instead of a process start (detached helpers only;
+   *  the stdio is /dev/null and there are no extra fds). */
+  via?: HelperSpawner;
+}
+
+/** Makes a new helper without a process start (op-server.ts). */
+export interface HelperSpawner {
+  spawnHelper(label: string): Promise<{ sync: Socket; pid: number }>;
 }
 
 export interface HelperExit { exitCode: number; signal: NodeJS.Signals | null }
@@ -27,7 +35,7 @@ export interface HelperExit { exitCode: number; signal: NodeJS.Signals | null }
 export interface StartedHelper {
   pid: number;                           // the container process (host pid)
   monitorPid: number;
-  child: ChildProcess;                   // the monitor, with stdio pipes when asked for
+  child?: ChildProcess;                  // the monitor, with stdio pipes when asked for (not via the op server)
   logs: string[];                        // log lines the helper wrote on fd 4
   exited: Promise<HelperExit>;           // the container's exit as the monitor reports it
 }
@@ -43,14 +51,13 @@ function helperError(m: HelperMessage): BerthError {
   return Object.assign(err, { errno: m.errno, op: m.op, opIndex: m.index });
 }
 
-export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
-  const gated = opts.ops.some((o) => o.op === 'exec' && o.gate === 1);
-  const frame = encodeMessage(opts.ops);
+interface Started { sync: Socket; monitorPid: number; child?: ChildProcess; logs: string[]; exited: Promise<HelperExit>; stopLogs(): void }
+
+function spawnDirect(opts: StartHelperOptions): Started {
   const stdio = [...(opts.stdio ?? ['inherit', 'inherit', 'inherit']), 'pipe', 'pipe', ...(opts.extraFds ?? [])] as StdioOptions;
   // Always a session of its own: terminal signals go to the caller, which forwards them; the
   // monitor must not get a second copy. `detached` only decides whether we wait for it.
   const child = spawn(opts.helperPath, [opts.label], { stdio, detached: true });
-  const sync = child.stdio[3] as Socket;
   const logStream = child.stdio[4] as Readable;
   const logs: string[] = [];
   const exited = new Promise<HelperExit>((resolve) => {
@@ -58,7 +65,24 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
   });
   createInterface({ input: logStream }).on('line', (l) => logs.push(l)).on('error', () => {});
   logStream.on('error', () => {});
+  return { sync: child.stdio[3] as Socket, monitorPid: child.pid ?? 0, child, logs, exited, stopLogs: () => logStream.destroy() };
+}
 
+export async function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
+  let started: Started;
+  if (opts.via) {
+    const { sync, pid } = await opts.via.spawnHelper(opts.label);
+    started = { sync, monitorPid: pid, logs: [], exited: new Promise<HelperExit>(() => {}), stopLogs: () => {} };
+  } else {
+    started = spawnDirect(opts);
+  }
+  return drive(opts, started);
+}
+
+/** Speaks the protocol on the helper's fd 3 until the container is ready (or failed). */
+function drive(opts: StartHelperOptions, h: Started): Promise<StartedHelper> {
+  const gated = opts.ops.some((o) => o.op === 'exec' && o.gate === 1);
+  const { sync, child, logs, exited } = h;
   return new Promise<StartedHelper>((resolve, reject) => {
     let pid = 0;
     let failure: BerthError | undefined;
@@ -70,21 +94,22 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
       opts.signal?.removeEventListener('abort', onAbort);
       if (err) {
         if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-        child.kill('SIGKILL');
+        if (child) child.kill('SIGKILL');
+        else if (h.monitorPid) try { process.kill(h.monitorPid, 'SIGKILL'); } catch { /* gone */ }
         sync.destroy();
         reject(err);
         return;
       }
       sync.destroy();
       if (opts.detached) {
-        logStream.destroy();
-        child.unref();
+        h.stopLogs();
+        child?.unref();
       }
-      resolve({ pid, monitorPid: child.pid!, child, logs, exited });
+      resolve({ pid, monitorPid: h.monitorPid, child, logs, exited });
     };
     const onAbort = () => finish(canceled('container creation canceled'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.once('error', (err) => finish(failedPrecondition(`start the native helper ${opts.helperPath}: ${err.message}`, err)));
+    child?.once('error', (err) => finish(failedPrecondition(`start the native helper ${opts.helperPath}: ${err.message}`, err)));
     sync.on('error', () => { /* EPIPE when the helper died; reported through 'close' */ });
 
     const handle = async (m: HelperMessage) => {
@@ -111,13 +136,13 @@ export function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
         if (failure) return finish(failure);
         if (gated || !pid) {
           // Without an error report: the helper died. Its exit status says how.
-          const exit = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+          const exit = child ? await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 2000))]) : null;
           const how = exit ? `exit status ${exit.exitCode}` : 'no exit status';
           return finish(failedPrecondition(`the native helper ended before the container was ${gated ? 'ready' : 'started'} (${how}); ${logs.join(' ')}`));
         }
         finish();
       });
     });
-    sync.write(frame);
+    sync.write(encodeMessage(opts.ops));
   });
 }

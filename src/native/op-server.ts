@@ -1,10 +1,16 @@
 // A long-lived helper (`berth-helper --serve`) that runs short host-side op lists for the
-// daemon — the overlay mount of a container's rootfs, its unmount after the exit — without a
-// process start each time: a fork of the small static helper instead of Node's spawn of
-// mount(8)/umount(8). Requests go one at a time over fd 3; the server answers each with the
-// error line of the op that failed (if one did) and a {"type":"done"} line.
+// daemon — the overlay mount of a container's rootfs, its unmount after the exit — and makes
+// new container helpers, without a process start each time: a fork of the small static helper
+// instead of Node's spawn (whose fork of berthd's heap blocks the event loop for ~5 ms, the
+// largest serial cost of 20 parallel `docker run`). Requests go one at a time over fd 3; the
+// server answers each with the error line of the op that failed (if one did) and a
+// {"type":"done"} line. A new helper connects back to a unix socket of ours and says hello.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HelperSpawner } from './helper-process.ts';
 import { createInterface } from 'node:readline';
 import type { Op } from './protocol.gen.ts';
 import { encodeMessage } from './protocol-codec.ts';
@@ -20,13 +26,36 @@ function toError(m: Line | undefined, status: number): BerthError {
   return failedPrecondition(text);
 }
 
-export class OpServer {
+/** Room in the server's argument area for a forked helper's label (`berth-runtime-exec:<id>`). */
+const LABEL_ROOM = ' '.repeat(100);
+
+export class OpServer implements HelperSpawner {
   private child?: ChildProcess;
+  private listener?: { server: Server; path: string };
+  private readonly hellos = new Map<string, (s: { sync: Socket; pid: number }) => void>();
+  private readonly socketDir?: string;
   private sock?: Socket;
   private readonly queue: Pending[] = [];
   private current?: Pending & { error?: Line };
   private readonly helperPath: string;
-  constructor(helperPath: string) { this.helperPath = helperPath; }
+  /** `socketDir`: where new helpers connect back (needed for spawnHelper only). */
+  constructor(helperPath: string, socketDir?: string) {
+    this.helperPath = helperPath;
+    this.socketDir = socketDir;
+  }
+
+  /** A new helper, forked by the server, connected to us; it waits for its op list. */
+  async spawnHelper(label: string): Promise<{ sync: Socket; pid: number }> {
+    const path = await this.listen();
+    const token = randomBytes(12).toString('hex');
+    const hello = new Promise<{ sync: Socket; pid: number }>((resolve) => this.hellos.set(token, resolve));
+    try {
+      await this.run([{ op: 'spawnHelper', socketPath: path, token, label }]);
+      return await withTimeout(hello, 5000, `the helper forked for ${label} did not connect`);
+    } finally {
+      this.hellos.delete(token);
+    }
+  }
 
   /** Runs `ops` in a child of the server; rejects with the helper's own error (errno, message). */
   run(ops: Op[]): Promise<void> {
@@ -40,6 +69,42 @@ export class OpServer {
   close(): void {
     this.sock?.end();
     this.child = this.sock = undefined;
+    if (this.listener) {
+      this.listener.server.close();
+      rmSync(this.listener.path, { force: true });
+      this.listener = undefined;
+    }
+  }
+
+  private async listen(): Promise<string> {
+    if (this.listener) return this.listener.path;
+    if (!this.socketDir) throw failedPrecondition('the op server has no socket directory for new helpers');
+    const path = join(this.socketDir, `helper-${process.pid}.sock`);
+    rmSync(path, { force: true });
+    const server = createServer((conn) => this.greet(conn));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, () => resolve()));
+    server.unref();
+    this.listener = { server, path };
+    return path;
+  }
+
+  /** Reads a new helper's hello line (nothing follows it until we send the op list). */
+  private greet(conn: Socket): void {
+    let text = '';
+    conn.on('error', () => conn.destroy());
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      conn.off('data', onData);
+      conn.pause();
+      let m: Line & { token?: string; pid?: number };
+      try { m = JSON.parse(text.slice(0, nl)) as typeof m; } catch { conn.destroy(); return; }
+      const take = m.type === 'hello' && m.token ? this.hellos.get(m.token) : undefined;
+      if (!take) { conn.destroy(); return; }
+      take({ sync: conn, pid: m.pid ?? 0 });
+    };
+    conn.on('data', onData);
   }
 
   private next(): void {
@@ -54,7 +119,7 @@ export class OpServer {
 
   private start(): Socket {
     // fd 4 (the helper's log) must be open; its lines repeat the error lines of fd 3: drained.
-    const child = spawn(this.helperPath, ['--serve'], { stdio: ['ignore', 'ignore', 'inherit', 'pipe', 'pipe'] });
+    const child = spawn(this.helperPath, ['--serve', LABEL_ROOM], { stdio: ['ignore', 'ignore', 'inherit', 'pipe', 'pipe'] });
     const sock = child.stdio[3] as Socket;
     const log = child.stdio[4] as Socket;
     log.on('error', () => {}).resume();
@@ -88,4 +153,10 @@ export class OpServer {
     });
     return sock;
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_, reject) => { timer = setTimeout(() => reject(failedPrecondition(what)), ms); })])
+    .finally(() => clearTimeout(timer));
 }

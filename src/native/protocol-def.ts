@@ -85,4 +85,6 @@ export const OPS: readonly OpDef[] = [
     doc: 'bring a network interface of the current network namespace up (SIOCSIFFLAGS IFF_UP), e.g. lo in a new netns as runc does.' },
   { code: 32, name: 'umount', fields: [['target', 'str'], ['flags', 'u32']],
     doc: 'umount2(2) of a host path (flags: MNT_DETACH 2), e.g. a container\'s rootfs after its exit.' },
+  { code: 33, name: 'spawn_helper', fields: [['socket_path', 'str'], ['token', 'str'], ['label', 'str']],
+    doc: 'op server (--serve) only, alone in its list: start a new helper without a process start: fork twice (the new helper is nobody\'s child), setsid, stdio and fd 4 on /dev/null, connect to socket_path as fd 3, say {"type":"hello","token":..,"pid":..} there, show label as its argument, then read and run an op list from fd 3 as a started helper does.' },
 ];

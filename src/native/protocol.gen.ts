@@ -38,6 +38,7 @@ export type Op =
   | { op: 'io'; logPath: string; maxSize: bigint; maxFiles: number; attachPath: string; flags: number; }
   | { op: 'linkUp'; name: string; }
   | { op: 'umount'; target: string; flags: number; }
+  | { op: 'spawnHelper'; socketPath: string; token: string; label: string; }
   ;
 
 export type OpName = Op['op'];
@@ -77,4 +78,5 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 30, op: 'io', fields: [['logPath', 'str'], ['maxSize', 'u64'], ['maxFiles', 'u32'], ['attachPath', 'str'], ['flags', 'u32']] },
   { code: 31, op: 'linkUp', fields: [['name', 'str']] },
   { code: 32, op: 'umount', fields: [['target', 'str'], ['flags', 'u32']] },
+  { code: 33, op: 'spawnHelper', fields: [['socketPath', 'str'], ['token', 'str'], ['label', 'str']] },
 ];

@@ -18,6 +18,7 @@ import { basename, dirname } from 'node:path';
 import { failedPrecondition } from '../errors/errors.ts';
 import type { StartedHelper } from '../native/helper-process.ts';
 import type { Status, Resources } from './spec/types.ts';
+import type { HelperSpawner } from '../native/helper-process.ts';
 export type { MonitorIo } from './plan/create-plan.ts';
 export type { CreateRequest } from './lifecycle/create.ts';
 export type { ExecRequest } from './lifecycle/exec.ts';
@@ -27,6 +28,7 @@ export interface RuntimeOptions {
   helperPath: string;
   cgroupParents?: Record<string, string>;     // default: this process's own cgroups
   warn?: (msg: string) => void;
+  spawner?: HelperSpawner;
 }
 
 export class Runtime {
@@ -40,6 +42,7 @@ export class Runtime {
       cgroupLayout: layout,
       cgroupParents: opts.cgroupParents ?? ownCgroup(readFileSync('/proc/self/cgroup', 'utf8'), layout),
       warn: opts.warn ?? (() => {}),
+      spawner: opts.spawner,
     };
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { OpServer } from '../../src/native/op-server.ts';
 import { helperPath } from '../../src/native/helper-path.ts';
 import { helperMounter } from '../../src/daemon/helper-mounts.ts';
+import { encodeMessage } from '../../src/native/protocol-codec.ts';
 import { requires, testName } from '../support/requires.ts';
 
 const mounted = (dir: string) => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === dir);
@@ -50,6 +51,32 @@ test('op server: overlay mount, unmount, errors, concurrency', { skip: requires(
     assert.ok(!mounted(bind));
   } finally {
     for (const t of targets) if (mounted(t)) await m.unmount(t, true).catch(() => {});
+    server.close();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('op server: spawnHelper forks a helper that connects back, shows its label and runs an op list', { skip: requires('root') }, async () => {
+  const base = mkdtempSync(join(tmpdir(), `${testName('opspawn')}-`));
+  const server = new OpServer(helperPath(), base);
+  try {
+    const label = `berth-runtime:${'ab'.repeat(32)}`;
+    const { sync, pid } = await server.spawnHelper(label);
+    assert.ok(pid > 0);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    assert.equal(cmdline[1], label);
+    const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    assert.notEqual(ppid, process.pid, 'nobody\'s child: reparented like a detached spawn');
+    const closed = new Promise((r) => sync.once('close', r));
+    sync.resume();
+    sync.write(encodeMessage([{ op: 'setRoot', path: base }, { op: 'mkdir', path: 'made-by-forked-helper', mode: 0o755 }]));
+    await closed;
+    assert.ok(existsSync(join(base, 'made-by-forked-helper')));
+    // Two at once: each gets its own connection.
+    const two = await Promise.all([server.spawnHelper('berth-runtime:one'), server.spawnHelper('berth-runtime:two')]);
+    assert.notEqual(two[0].pid, two[1].pid);
+    for (const h of two) h.sync.destroy();
+  } finally {
     server.close();
     rmSync(base, { recursive: true, force: true });
   }

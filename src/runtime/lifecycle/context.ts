@@ -2,6 +2,7 @@
 // layout and the parent under which container cgroups are made, and where warnings go.
 import type { StateStore } from '../state/store.ts';
 import type { CgroupLayout } from '../cgroups/index.ts';
+import type { HelperSpawner } from '../../native/helper-process.ts';
 
 export interface RuntimeContext {
   store: StateStore;
@@ -9,4 +10,6 @@ export interface RuntimeContext {
   cgroupLayout: CgroupLayout | null;         // null: no cgroups at all (resources refused)
   cgroupParents: Record<string, string>;     // controller -> parent path relative to its mount
   warn: (msg: string) => void;
+  /** Makes detached helpers without a process start (berthd's op server); else spawned. */
+  spawner?: HelperSpawner;
 }

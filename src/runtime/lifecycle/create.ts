@@ -49,6 +49,12 @@ async function setup(ctx: RuntimeContext, plan: SetupPlan, cgroup: CgroupPlan | 
   }
 }
 
+/** A detached helper with no stdio of its own (berthd's, where the monitor holds the stdio)
+ *  is forked by the op server when there is one. */
+export function viaSpawner(ctx: RuntimeContext, detached: boolean, stdio: CreateRequest['stdio'], console: boolean): RuntimeContext['spawner'] {
+  return ctx.spawner && detached && !console && stdio?.length === 3 && stdio.every((s) => s === 'ignore') ? ctx.spawner : undefined;
+}
+
 export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<Created> {
   const bundle = await loadBundle(req.bundle);
   const { spec } = bundle;
@@ -83,6 +89,7 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
       stdio: (req.stdio ?? ['inherit', 'inherit', 'inherit']) as never,
       extraFds: console ? [(console as unknown as { _handle: { fd: number } })._handle.fd] : [],
       detached: req.detach ?? true,
+      via: viaSpawner(ctx, req.detach ?? true, req.stdio, console !== undefined),
       onSync: async (name, pid) => {
         if (name === 'setup') await setup(ctx, plan.setup, cgroup, pid);
         else if (name === 'create-runtime') {

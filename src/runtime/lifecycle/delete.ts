@@ -4,13 +4,15 @@ import type { RuntimeContext } from './context.ts';
 import { statusOf, ociState } from './status.ts';
 import { destroyCgroup, thaw } from '../cgroups/index.ts';
 import { runHooks } from '../hooks.ts';
-import { processStartTime } from '../../sys/proc.ts';
+import { processStartTime, processState } from '../../sys/proc.ts';
 import { failedPrecondition, isCode } from '../../errors/errors.ts';
 
 async function waitGone(pid: number, start: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   // A monitor exits right after it wrote the exit record: look again soon, then less often.
-  for (let delay = 1; processStartTime(pid) === start; delay = Math.min(delay * 2, 20)) {
+  // A zombie is gone too: a monitor forked by berthd's op server is init's child, and how soon
+  // init reaps is not ours to know.
+  for (let delay = 1; processStartTime(pid) === start && processState(pid) !== 'Z'; delay = Math.min(delay * 2, 20)) {
     if (Date.now() > until) return false;
     await new Promise((r) => setTimeout(r, delay));
   }

@@ -12,6 +12,7 @@ import { planExecProcess } from '../plan/exec-plan.ts';
 import type { MonitorIo } from '../plan/create-plan.ts';
 import { joinCgroup } from '../cgroups/index.ts';
 import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
+import { viaSpawner } from './create.ts';
 import { failedPrecondition, invalidArgument, wrap } from '../../errors/errors.ts';
 
 export interface ExecRequest {
@@ -74,6 +75,7 @@ export async function exec(ctx: RuntimeContext, req: ExecRequest): Promise<Start
       stdio: (req.stdio ?? ['inherit', 'inherit', 'inherit']) as never,
       extraFds: console ? [(console as unknown as { _handle: { fd: number } })._handle.fd] : [],
       detached: detach,
+      via: viaSpawner(ctx, detach, req.stdio, console !== undefined),
       onSync: async (name, pid) => {
         if (name === 'setup' && st.cgroup) await joinCgroup(st.cgroup, pid);
       },
