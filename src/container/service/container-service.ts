@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMountPoint } from '../../sys/mount-point.ts';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { NameRegistry, noSuchContainer, resolveRef, generateName, normalizeName, NAME_PATTERN } from '../names.ts';
 import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, type ContainerRecord } from '../model.ts';
@@ -141,8 +142,10 @@ export class ContainerService {
       }
       const bundle = await writeBundle({ record: rec, dir: this.bundleDir(id), rootfs, spec: built.spec });
       const logOpts = parseJsonFileOptions(rec.HostConfig.LogConfig?.Config ?? {});
-      await runtime.delete(id, true).catch(() => {}); // a leftover from a crash between runs
-      await rm(runtime.ctx.store.dir(id), { recursive: true, force: true }).catch(() => {});
+      if (existsSync(runtime.ctx.store.dir(id))) { // a leftover from a crash between runs
+        await runtime.delete(id, true).catch(() => {});
+        await rm(runtime.ctx.store.dir(id), { recursive: true, force: true }).catch(() => {});
+      }
       const { state } = await runtime.create({
         id, bundle, init: built.init, stdio: ['ignore', 'ignore', 'ignore'],
         io: {
@@ -224,7 +227,9 @@ export class ContainerService {
     rec.State = restart ? sm.toRestarting(rec.State, { exitCode, oomKilled }, now) : sm.toStopped(rec.State, { exitCode, oomKilled }, now);
     if (restart) rec.RestartCount++;
     if (oomKilled) this.emit(rec, 'oom');
-    await this.save(rec).catch(() => {});
+    // An auto-remove container is removed next: its exit state need not reach the disk (after
+    // a crash in between, restore finds it exited and removes it then).
+    if (restart || !rec.HostConfig.AutoRemove) await this.save(rec).catch(() => {});
     this.emit(rec, 'die', { exitCode: String(exitCode) });
     this.notify(rec, ['not-running', 'next-exit']);
     if (restart) this.scheduleRestart(rec, delayMs);
