@@ -13,28 +13,20 @@ const entries: Record<string, string> = {
 };
 
 // A bundled CommonJS dependency (dns-packet) require()s Node built-ins. `createRequire` would
-// boot the CommonJS loader (~2.5 MiB RSS at idle); process.getBuiltinModule hands a built-in over
+// boot the CommonJS loader (~2.5 MiB RSS for a small script); process.getBuiltinModule hands a built-in over
 // without it, and the real require is made only if something else is ever asked for.
 export const BANNER = "const require = (id) => process.getBuiltinModule(id) ?? process.getBuiltinModule('node:module').createRequire(import.meta.url)(id);";
 
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/\//g, '\\/')).join('|')})$`);
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
-/** Built-ins that cost MiBs to load and that an idle daemon does not need (see lazyBuiltins). */
-const DEFERRED = new Set(['node:crypto', 'node:readline', 'node:zlib', 'node:dgram', 'node:https', 'node:tls']);
-
 /**
- * Node built-ins as small ESM modules over process.getBuiltinModule.
- * - A real ESM `import` of a built-in evaluates every lazy getter of its namespace (node:fs its
- *   streams and promises, node:crypto webcrypto and its key classes...), loading dozens of
- *   internal modules nobody asked for. Here only plain properties are exported; importing a
- *   getter property by name fails the build ("No matching export"): read it off the default
- *   export where it is used instead.
- * - The DEFERRED built-ins are not loaded at all until one of their functions is first called:
- *   each function is exported as a stub that loads the module and forwards (`new` included).
- *   Their non-function exports (e.g. crypto's `constants`) are left out, so using one fails the
- *   build rather than loading the module early.
- * Together: about N MiB less RSS for an idle berthd.
+ * Node built-ins as small ESM modules over process.getBuiltinModule. A real ESM `import` of a
+ * built-in evaluates every lazy getter of its namespace (node:fs its streams and promises,
+ * node:crypto webcrypto and its key classes...), loading internal modules nobody asked for; here
+ * only plain properties are exported. Importing a getter property by name fails the build ("No
+ * matching export"): read it off the default export where it is used instead. (Idle berthd:
+ * ~0.4 MiB; more for commands that import little.)
  */
 export const lazyBuiltins: Plugin = {
   name: 'lazy-builtins',
@@ -43,17 +35,8 @@ export const lazyBuiltins: Plugin = {
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => {
       const m = process.getBuiltinModule(a.path) as Record<string, unknown> | undefined;
       if (!m) return { errors: [{ text: `no built-in ${a.path}` }] };
-      const id = JSON.stringify(a.path);
       const plain = Object.getOwnPropertyNames(m).filter((k) => IDENT.test(k) && k !== 'default' && !Object.getOwnPropertyDescriptor(m, k)!.get);
-      if (!DEFERRED.has(a.path)) {
-        const contents = `const m = process.getBuiltinModule(${id});\nexport default m;\n` + (plain.length ? `export const { ${plain.join(', ')} } = m;\n` : '');
-        return { contents, loader: 'js' };
-      }
-      const fns = plain.filter((k) => typeof m[k] === 'function');
-      const contents = `const load = () => process.getBuiltinModule(${id});\n` +
-        'const stub = (k) => function (...a) { const f = load()[k]; return new.target ? Reflect.construct(f, a, new.target) : f.apply(this, a); };\n' +
-        `export default new Proxy({}, { get: (_, k) => load()[k] });\n` +
-        fns.map((k) => `export const ${k} = stub(${JSON.stringify(k)});\n`).join('');
+      const contents = `const m = process.getBuiltinModule(${JSON.stringify(a.path)});\nexport default m;\n` + (plain.length ? `export const { ${plain.join(', ')} } = m;\n` : '');
       return { contents, loader: 'js' };
     });
   },
