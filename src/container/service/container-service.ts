@@ -189,6 +189,11 @@ export class ContainerService {
     return { relay: () => this.hub.get(rec.ID), detach };
   }
 
+  /** A client left an attach session with the detach keys (Docker's `detach` event). */
+  detached(ref: string): void {
+    this.emit(this.get(ref), 'detach');
+  }
+
   resize(ref: string, rows: number, cols: number): void {
     const rec = this.get(ref);
     sm.checkRunning(rec.ID, rec.State);
