@@ -5,7 +5,7 @@
 // 2. GET /_ping over a keep-alive unix socket: sequential ops/s and p50/p99 latency, then with
 //    16 requests in flight;
 // 3. berthd start-up (spawn to first /_ping answer) and idle RSS.
-// berthd runs as an esbuild bundle of src/daemon/main.ts (the shipped form), written to dist/.
+// berthd runs as the code-split esbuild bundle of src/daemon/main.ts (the shipped form), written to dist/.
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,21 +13,13 @@ import { join } from 'node:path';
 import { docker, haveDocker } from '../test/e2e/support/docker-cli.ts';
 import { pingSocket, startBerthd, dockerEnvFor } from '../test/e2e/support/daemon.ts';
 import { median, printTable } from './_stats.ts';
+import { bundleDaemon, removeBundle } from '../scripts/bundle.ts';
 
 const CLI_ROUNDS = Number(process.env.BENCH_DAEMON_CLI_ROUNDS ?? 20);
 const PINGS = Number(process.env.BENCH_DAEMON_PINGS ?? 5000);
 const INFLIGHT = 16;
 const DOCKERD_SOCK = '/var/run/docker.sock';
 const REPO = join(import.meta.dirname, '..');
-
-export async function bundle(out: string): Promise<string> {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(REPO, 'src/daemon/main.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node24', logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  return out;
-}
 
 function ping(agent: Agent, socket: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -78,7 +70,7 @@ export async function run(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'berth-bench-daemon-'));
   try {
     // Inside the checkout (dist/), so the bundle finds native/build and package.json as shipped.
-    const entry = await bundle(join(REPO, 'dist', `bench-berthd-${process.pid}.mjs`));
+    const entry = await bundleDaemon(`bench-berthd-${process.pid}`);
     const t0 = performance.now();
     const d = await startBerthd({ entry });
     const startupMs = performance.now() - t0;
@@ -108,6 +100,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
-    rmSync(join(REPO, 'dist', `bench-berthd-${process.pid}.mjs`), { force: true });
+    removeBundle(`bench-berthd-${process.pid}`);
   }
 }

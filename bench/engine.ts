@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { docker, haveDocker, DOCKER_BIN } from '../test/e2e/support/docker-cli.ts';
 import { pingSocket, startBerthd, dockerEnvFor } from '../test/e2e/support/daemon.ts';
 import { median, printTable } from './_stats.ts';
-import { bundle } from './daemon.ts';
+import { bundleDaemon, removeBundle } from '../scripts/bundle.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
   if (!haveDocker()) { console.log('no docker CLI: skipped'); return; }
   const work = mkdtempSync(join(tmpdir(), 'berth-bench-engine-'));
   // A fresh bundle inside the checkout (dist/), as shipped: it finds native/build from there.
-  const entry = await bundle(join(REPO, 'dist', `bench-engine-berthd-${process.pid}.mjs`));
+  const entry = await bundleDaemon(`bench-engine-berthd-${process.pid}`);
   const d = await startBerthd({ busybox: true, entry });
   let dockerd: Awaited<ReturnType<typeof withDockerd>>;
   try {
@@ -142,6 +142,6 @@ export async function run(): Promise<void> {
     await dockerd?.stop();
     await d.stop();
     rmSync(work, { recursive: true, force: true });
-    rmSync(entry, { force: true });
+    removeBundle(`bench-engine-berthd-${process.pid}`);
   }
 }

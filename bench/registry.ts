@@ -22,6 +22,7 @@ import { Readable } from 'node:stream';
 import { randomRootfs, writeOciLayout } from '../test/support/oci-layout.ts';
 import { startBerthChild, startDockerRegistry, skopeo, type ChildRegistry } from '../test/registry/processes.ts';
 import { median, printTable } from './_stats.ts';
+import { BANNER } from '../scripts/bundle.ts';
 
 const ROUNDS = Number(process.env.BENCH_REGISTRY_ROUNDS ?? 5);
 const CONCURRENT = 20;
@@ -38,7 +39,7 @@ async function bundleRegistry(out: string): Promise<string> {
   await build({
     entryPoints: [join(REPO, 'src/registry/main.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
     target: 'node24', logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: BANNER },
   });
   return out;
 }

@@ -6,7 +6,7 @@ import { invalidArgument } from '../errors/errors.ts';
 const UNIT: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 export function parseGoDuration(s: string): number | undefined {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/y;
   let ms = 0;
   let i = 0;
   const neg = s.startsWith('-');

@@ -5,7 +5,14 @@
 // when no container runs, else leaves the kernel state in place (see network-attach.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BridgeNetworks, NetApplier, PortProxy, parseCidr, formatCidr, upstreamServers, type AddressPool, type NetworkState } from '../network/index.ts';
+// The network modules one by one, not the index: the embedded DNS (and dns-packet) load with
+// the first user network (bridge-networks.ts imports it lazily).
+import { BridgeNetworks, type NetworkState } from '../network/bridge-networks.ts';
+import { NetApplier } from '../network/apply.ts';
+import { PortProxy } from '../network/proxy.ts';
+import { parseCidr, formatCidr } from '../network/ipv4.ts';
+import { upstreamServers } from '../network/files.ts';
+import type { AddressPool } from '../network/ipam.ts';
 import { conflict, invalidArgument, notFound, permissionDenied } from '../errors/errors.ts';
 import { NetworkStore, type NetworkRecord, type IpamConfigEntry } from './network-store.ts';
 

@@ -11,24 +11,25 @@ import { OverlaySnapshotter, diskUsage } from './snapshot/snapshotter.ts';
 import { chainIds, chainId } from './snapshot/chain-id.ts';
 import type { Mount } from './snapshot/mount.ts';
 import { parseDockerRef, parseNormalizedNamed, referenceName, type Reference } from './reference/reference.ts';
-import { RegistryClient } from '../registry/client/registry-client.ts';
+import type { RegistryClient } from '../registry/client/registry-client.ts';
 import { hostPlatform, type Platform } from '../registry/client/platform.ts';
 import { join } from 'node:path';
 import type { ServiceParts } from './service/parts.ts';
-import { pull, type PullProgress } from './service/pull.ts';
-import { push, type PushOptions } from './service/push.ts';
-import { collectGarbage, type GcResult } from './service/gc.ts';
+// Pull/push (the registry client, zlib, tar), load/save/import/commit and gc are imported when
+// first used: an idle daemon never loads them (lower RSS).
+import type { PullProgress } from './service/pull.ts';
+import type { PushOptions } from './service/push.ts';
+import type { GcResult } from './service/gc.ts';
 import { toHistory, toInspect, familiar, type HistoryItem, type ImageInspect, type ImageSummary } from './service/inspect.ts';
-import { loadArchive } from './service/archive-load.ts';
-import { saveArchive } from './service/archive-save.ts';
-import { importRootfs, type ImportOptions } from './service/import.ts';
-import { commitImage, type CommitOptions } from './service/commit.ts';
+import type { ImportOptions } from './service/import.ts';
+import type { CommitOptions } from './service/commit.ts';
 import type { ImageConfig } from './service/types.ts';
 import { removeImage, type RemoveResult, type ImageUser } from './service/remove.ts';
 
 export interface ImageServiceOptions {
   root: string;
-  client?: RegistryClient;
+  /** The registry client, or a function making it when first needed (default: a plain client). */
+  client?: RegistryClient | (() => RegistryClient | Promise<RegistryClient>);
   /** Says whether a container uses the image (rmi conflicts, prune). */
   inUse?: (imageId: string) => boolean;
   platform?: Platform;
@@ -48,9 +49,9 @@ export interface DiskUsage {
 
 export class ImageService {
   readonly parts: ServiceParts;
-  readonly client: RegistryClient;
   readonly platform: Platform;
   readonly #inUse: (id: string) => boolean;
+  #client: RegistryClient | Promise<RegistryClient> | (() => RegistryClient | Promise<RegistryClient>) | undefined;
 
   constructor(opts: ImageServiceOptions) {
     this.parts = {
@@ -60,9 +61,16 @@ export class ImageService {
       snapshots: new OverlaySnapshotter(opts.root),
       inflight: new Map(),
     };
-    this.client = opts.client ?? new RegistryClient();
+    this.#client = opts.client;
     this.platform = opts.platform ?? hostPlatform(process.arch);
     this.#inUse = opts.inUse ?? (() => false);
+  }
+
+  /** The service's registry client, made (and its module loaded) on first use. */
+  async registryClient(): Promise<RegistryClient> {
+    if (typeof this.#client === 'function') this.#client = this.#client();
+    this.#client ??= import('../registry/client/registry-client.ts').then((m) => new m.RegistryClient());
+    return (this.#client = await this.#client);
   }
 
   close(): void {
@@ -104,12 +112,15 @@ export class ImageService {
 
   /** `client` replaces the service's own for this call (the daemon's per-request credentials). */
   async pull(ref: string, opts: { platform?: Platform; onProgress?: (p: PullProgress) => void; signal?: AbortSignal; client?: RegistryClient } = {}): Promise<string> {
-    return pull(this.parts, opts.client ?? this.client, parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
+    const { pull } = await import('./service/pull.ts');
+    return pull(this.parts, opts.client ?? (await this.registryClient()), parseDockerRef(ref), { platform: opts.platform ?? this.platform, onProgress: opts.onProgress, signal: opts.signal });
   }
 
   async push(ref: string, opts: PushOptions & { client?: RegistryClient } = {}): Promise<string> {
     const r = parseDockerRef(ref);
-    return push(this.parts, opts.client ?? this.client, r, this.resolve(ref), opts);
+    const id = this.resolve(ref);
+    const { push } = await import('./service/push.ts');
+    return push(this.parts, opts.client ?? (await this.registryClient()), r, id, opts);
   }
 
   async list(opts: { all?: boolean; dangling?: boolean; reference?: string } = {}): Promise<ImageSummary[]> {
@@ -181,7 +192,8 @@ export class ImageService {
     return { ImagesDeleted: deleted, SpaceReclaimed: gc.bytesFreed };
   }
 
-  gc(): Promise<GcResult> {
+  async gc(): Promise<GcResult> {
+    const { collectGarbage } = await import('./service/gc.ts');
     return collectGarbage(this.parts);
   }
 
@@ -213,21 +225,28 @@ export class ImageService {
     return this.parts.snapshots.prepare(key, chainId(cfg.rootfs.diff_ids));
   }
 
-  load(archive: AsyncIterable<Uint8Array>, opts: { onProgress?: (msg: string) => void } = {}): Promise<string[]> {
+  async load(archive: AsyncIterable<Uint8Array>, opts: { onProgress?: (msg: string) => void } = {}): Promise<string[]> {
+    const { loadArchive } = await import('./service/archive-load.ts');
     return loadArchive(this.parts, archive, this.platform, opts);
   }
 
   save(names: string[]): AsyncGenerator<Uint8Array> {
     const refs = names.map((n) => ({ id: this.resolve(n), name: n }));
-    return saveArchive(this.parts, refs);
+    const parts = this.parts;
+    return (async function* save() {
+      const { saveArchive } = await import('./service/archive-save.ts');
+      yield* saveArchive(parts, refs);
+    })();
   }
 
   /** docker commit: `layer` (an uncompressed tar of a container's changes) on its image. */
-  commit(layer: AsyncIterable<Uint8Array>, opts: CommitOptions): Promise<string> {
+  async commit(layer: AsyncIterable<Uint8Array>, opts: CommitOptions): Promise<string> {
+    const { commitImage } = await import('./service/commit.ts');
     return commitImage(this.parts, layer, opts);
   }
 
-  import(source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<string> {
+  async import(source: AsyncIterable<Uint8Array>, opts: ImportOptions = {}): Promise<string> {
+    const { importRootfs } = await import('./service/import.ts');
     return importRootfs(this.parts, source, { platform: this.platform, ...opts });
   }
 }

@@ -8,7 +8,7 @@ import { macFor, parseIp } from './ipv4.ts';
 import { bridgeName, planConnect, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
 import type { NetApplier } from './apply.ts';
 import { PortProxy } from './proxy.ts';
-import { EmbeddedDns } from './dns.ts';
+import type { EmbeddedDns } from './dns.ts';
 import type { PortBinding, PortRequest } from './ports.ts';
 
 export interface NetworkConfig {
@@ -114,6 +114,7 @@ export class BridgeNetworks {
     try {
       await this.#o.applier.apply(planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true }));
       if (n.dns) {
+        const { EmbeddedDns } = await import('./dns.ts'); // with the first user network, not at start-up
         const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
         await dns.start();
         this.#dns.set(n.id, dns);
@@ -138,6 +139,7 @@ export class BridgeNetworks {
       await this.#o.applier.apply(exists ? steps.filter((st) => st.kind !== 'ip') : steps);
       this.#nets.set(n.id, { ...n });
       if (n.dns) {
+        const { EmbeddedDns } = await import('./dns.ts');
         const dns = new EmbeddedDns({ address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
         await dns.start();
         this.#dns.set(n.id, dns);

@@ -12,7 +12,6 @@ import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, typ
 import * as sm from '../state-machine.ts';
 import { applyCreateDefaults } from '../spec/create-defaults.ts';
 import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
-import { buildSpec } from '../oci-spec.ts';
 import { restartDecision } from '../restart-policy.ts';
 import { writeBundle } from '../bundle.ts';
 import { parseJsonFileOptions } from '../logs/log-opts.ts';
@@ -132,6 +131,8 @@ export class ContainerService {
       const userMounts = await this.vols.start(id, mountPointsOf(rec), rootfs);
       netUp = true;
       const net = await this.deps.network?.setup(rec);
+      // Loaded at the first start (with the seccomp tables): an idle daemon does without it.
+      const { buildSpec } = await import('../oci-spec.ts');
       const built = buildSpec({
         id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: userMounts,
         passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
@@ -190,6 +191,11 @@ export class ContainerService {
     const detach = this.hub.add(rec.ID, s);
     this.emit(rec, 'attach');
     return { relay: () => this.hub.get(rec.ID), detach };
+  }
+
+  /** A client left an attach session with the detach keys (Docker's `detach` event). */
+  detached(ref: string): void {
+    this.emit(this.get(ref), 'detach');
   }
 
   resize(ref: string, rows: number, cols: number): void {

@@ -3,8 +3,6 @@
 import type { Router } from '../router.ts';
 import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
-import { diffLayer } from '../../image/layer/diff.ts';
-import { applyChanges } from '../../image/service/import.ts';
 import { overlayDirs } from '../../container/service/rootfs-changes.ts';
 import type { ContainerConfig } from '../../image/service/types.ts';
 import { invalidArgument, failedPrecondition } from '../../errors/errors.ts';
@@ -18,6 +16,7 @@ export function registerCommitRoute(router: Router, engine: Engine): void {
     if (!upper) throw failedPrecondition(`container ${rec.ID} has no writable layer to commit`);
     const body = (await ctx.json<ContainerConfig>()) ?? {};
     const { Image: _i, Hostname: _h, Domainname: _d, AttachStdin: _a, AttachStdout: _o, AttachStderr: _e, ...keep } = rec.Config as ContainerConfig & Record<string, unknown>;
+    const [{ diffLayer }, { applyChanges }] = await Promise.all([import('../../image/layer/diff.ts'), import('../../image/service/import.ts')]);
     const config = applyChanges({ ...keep, ...body } as ContainerConfig, ctx.query.all('changes'));
     const repo = ctx.query.string('repo');
     const tag = ctx.query.string('tag');

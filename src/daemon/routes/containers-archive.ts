@@ -4,9 +4,10 @@
 import type { Router } from '../router.ts';
 import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
-import { statPath, readArchive, writeArchive } from '../../container/service/archive.ts';
 import { invalidArgument } from '../../errors/errors.ts';
 
+// The tar code is loaded on the first docker cp (an idle daemon does without it).
+const archive = () => import('../../container/service/archive.ts');
 const statHeader = (s: object) => ({ 'X-Docker-Container-Path-Stat': Buffer.from(JSON.stringify(s)).toString('base64') });
 
 export function registerArchiveRoutes(router: Router, engine: Engine): void {
@@ -18,6 +19,7 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
   };
 
   router.add('HEAD', '/containers/{id}/archive', async (ctx) => {
+    const { statPath } = await archive();
     const { dir, release } = await c.acquireRootfs(ctx.params.id);
     try {
       return Reply.empty(200, statHeader(statPath(dir, pathOf(ctx.query), ctx.params.id)));
@@ -28,6 +30,7 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
 
   router.add('GET', '/containers/{id}/archive', async (ctx) => {
     const path = pathOf(ctx.query);
+    const { readArchive } = await archive();
     const { dir, release } = await c.acquireRootfs(ctx.params.id);
     let out;
     try {
@@ -47,6 +50,7 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
     const path = pathOf(ctx.query);
     const rec = c.get(ctx.params.id);
     if (rec.HostConfig.ReadonlyRootfs) throw invalidArgument('container rootfs is marked read-only');
+    const { writeArchive } = await archive();
     const { dir, release } = await c.acquireRootfs(rec.ID);
     try {
       await writeArchive(dir, path, ctx.body, ctx.params.id);

@@ -3,7 +3,6 @@
 import type { Router } from '../router.ts';
 import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
-import { diffLayer } from '../../image/layer/diff.ts';
 import { rootfsChanges } from '../../container/service/rootfs-changes.ts';
 
 export function registerContainerFsRoutes(router: Router, engine: Engine): void {
@@ -15,6 +14,7 @@ export function registerContainerFsRoutes(router: Router, engine: Engine): void 
     async function* tar(): AsyncGenerator<Uint8Array> {
       const { dir, release } = await c.acquireRootfs(rec.ID);
       try {
+        const { diffLayer } = await import('../../image/layer/diff.ts');
         yield* diffLayer(dir, { xattrs: 'capability' });
       } finally {
         await release();

@@ -11,6 +11,8 @@ import { framesFromJsonLog, type FrameOptions } from '../../container/logs/fast-
 import { MEDIA_MULTIPLEXED_STREAM, MEDIA_RAW_STREAM } from '../../api/media-types.ts';
 import { versionAtLeast } from '../../api/version.ts';
 import { invalidArgument } from '../../errors/errors.ts';
+import { DetachScanner } from '../../api/detach-keys.ts';
+import { attachLive, detachKeysOf } from './attach-session.ts';
 
 /** Docker's since/until: unix seconds with an optional fraction ("1700000000.000000001"). */
 function parseTimestamp(v: string | undefined): bigint | undefined {
@@ -81,37 +83,20 @@ export function registerContainerIoRoutes(router: Router, engine: Engine, _deps:
     const q = ctx.query;
     const tty = rec.Config.Tty ?? false;
     const wantStdin = q.bool('stdin') && (rec.Config.OpenStdin ?? false);
-    return Reply.hijack(hijackContentType(ctx.apiVersion, tty), (conn) => new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        session.detach();
-        conn.close();
-        resolve();
-      };
-      const session = c.attach(rec.ID, {
-        stdout: q.bool('stdout'), stderr: q.bool('stderr'),
-        onData: (stream, data) => { conn.output.write(tty ? data : encodeFrame(stream === 1 ? 'stdout' : 'stderr', data)); },
-        onEnd: finish,
-      });
-      conn.signal.addEventListener('abort', finish, { once: true });
-      if (!wantStdin) return;
-      // Input may come before the container has started: keep it until the relay exists.
-      const queue: (Buffer | 'eof')[] = [];
-      const flush = () => {
-        const relay = session.relay();
-        if (!relay) return false;
-        for (const item of queue.splice(0)) {
-          if (item === 'eof') { if (rec.Config.StdinOnce) relay.closeStdin(); } else relay.stdin(item);
+    const stdout = q.bool('stdout'), stderr = q.bool('stderr');
+    // Docker watches a TTY session's stdin for the detach keys (default ctrl-p,ctrl-q).
+    const keys = detachKeysOf(q.string('detachKeys'));
+    return Reply.hijack(hijackContentType(ctx.apiVersion, tty), async (hc) => {
+      const write = (stream: 'stdout' | 'stderr', data: Buffer) => { hc.output.write(tty ? data : encodeFrame(stream, data)); };
+      // logs=1: the log so far first (as dockerd replays it), then the live output with stream=1.
+      if (q.bool('logs') && rec.LogPath) {
+        for await (const e of readLogs(rec.LogPath, { signal: hc.signal })) {
+          if (e.stream === 'stdout' ? stdout : stderr) write(e.stream, Buffer.from(e.log));
         }
-        return true;
-      };
-      const timer = setInterval(() => { if (done || flush()) clearInterval(timer); }, 20);
-      conn.input.on('data', (d: Buffer) => { queue.push(d); flush(); });
-      conn.input.on('end', () => { queue.push('eof'); flush(); });
-      conn.input.on('error', () => {});
-    }));
+      }
+      if (!q.bool('stream')) { hc.close(); return; }
+      await attachLive(c, rec, hc, { stdout, stderr, write, stdin: wantStdin, detach: tty ? new DetachScanner(keys) : undefined });
+    });
   });
 
   router.add('POST', '/containers/{id}/wait', async (ctx) => {

@@ -7,6 +7,7 @@ import { encodeFrame } from '../../api/stdcopy.ts';
 import type { ExecConfig } from '../../container/service/exec-service.ts';
 import type { AttachRelay } from '../../container/service/attach-relay.ts';
 import { invalidArgument } from '../../errors/errors.ts';
+import { DetachScanner, parseDetachKeys } from '../../api/detach-keys.ts';
 
 export function registerExecRoutes(router: Router, engine: Engine): void {
   const execs = engine.execs;
@@ -14,6 +15,9 @@ export function registerExecRoutes(router: Router, engine: Engine): void {
   router.add('POST', '/containers/{id}/exec', async (ctx) => {
     const cfg = await ctx.json<ExecConfig>();
     if (!cfg) throw invalidArgument('config cannot be empty');
+    if (cfg.DetachKeys) {
+      try { parseDetachKeys(cfg.DetachKeys); } catch { throw invalidArgument(`Invalid escape keys (${cfg.DetachKeys}) provided`); }
+    }
     return Reply.json(execs.create(ctx.params.id, cfg), 201);
   });
 
@@ -27,19 +31,29 @@ export function registerExecRoutes(router: Router, engine: Engine): void {
     }
     return Reply.hijack(hijackContentType(ctx.apiVersion, tty), (conn) => new Promise<void>((resolve, reject) => {
       let relay: AttachRelay | undefined;
-      let ended = false;
-      const finish = async () => {
+      let ended = false, closed = false;
+      const finish = async (detached = false) => {
         if (ended) return;
         ended = true;
-        // The client asks for the exit code right after EOF: have it first.
-        await Promise.race([e.exited, new Promise((r) => setTimeout(r, 2000))]);
+        // The client asks for the exit code right after EOF: have it first (not after a detach:
+        // the process goes on).
+        if (!detached) await Promise.race([e.exited, new Promise((r) => setTimeout(r, 2000))]);
+        closed = true;
         conn.close();
         resolve();
       };
       const pending: Buffer[] = [];
       let inputEnded = false;
+      // Docker watches a TTY exec's stdin for the detach keys (default ctrl-p,ctrl-q).
+      const scanner = tty ? new DetachScanner(e.DetachKeys ? parseDetachKeys(e.DetachKeys) : undefined) : undefined;
       if (e.OpenStdin) {
-        conn.input.on('data', (d: Buffer) => { if (relay) relay.stdin(d); else pending.push(d); });
+        conn.input.on('data', (raw: Buffer) => {
+          if (ended) return;
+          const r = scanner?.push(raw);
+          const d = r ? Buffer.from(r.data) : raw;
+          if (d.length) { if (relay) relay.stdin(d); else pending.push(d); }
+          if (r?.detach) void finish(true);
+        });
         conn.input.on('end', () => { inputEnded = true; relay?.closeStdin(); });
         conn.input.on('error', () => {});
       }
@@ -48,7 +62,7 @@ export function registerExecRoutes(router: Router, engine: Engine): void {
         tty,
         session: {
           stdout: e.OpenStdout, stderr: e.OpenStderr,
-          onData: (stream, data) => { conn.output.write(tty ? data : encodeFrame(stream === 1 ? 'stdout' : 'stderr', data)); },
+          onData: (stream, data) => { if (!closed) conn.output.write(tty ? data : encodeFrame(stream === 1 ? 'stdout' : 'stderr', data)); },
           onEnd: () => { void finish(); },
         },
       }).then((r) => {

@@ -3,7 +3,7 @@
 // credentials in `X-Registry-Auth` (base64url JSON, as the docker CLI sends it), used for that
 // request only (dockerd never reads a ~/.docker/config.json either).
 import { invalidArgument } from '../../errors/errors.ts';
-import { RegistryClient } from '../../registry/client/registry-client.ts';
+import type { RegistryClient } from '../../registry/client/registry-client.ts';
 import type { Credential } from '../../registry/client/credentials.ts';
 import { DOCKER_HUB_HOST, type RegistryHosts } from '../../registry/client/resolver.ts';
 
@@ -26,8 +26,13 @@ export function registryHostsFrom(extra: Record<string, unknown>): RegistryHosts
   return { mirrors, insecure };
 }
 
-export function registryClientFrom(extra: Record<string, unknown>): RegistryClient {
-  return new RegistryClient({ hosts: registryHostsFrom(extra), userAgent: 'berthd/0.1' });
+/**
+ * The engine's registry client, made when first needed (the client is loaded lazily: an idle
+ * daemon does without it); the directives are checked now.
+ */
+export function registryClientFrom(extra: Record<string, unknown>): () => Promise<RegistryClient> {
+  const hosts = registryHostsFrom(extra);
+  return async () => new (await import('../../registry/client/registry-client.ts')).RegistryClient({ hosts, userAgent: 'berthd/0.1' });
 }
 
 /** Docker's AuthConfig as it travels in X-Registry-Auth and the /auth body. */
@@ -78,9 +83,10 @@ export function serverHost(address: string | undefined): string {
  * A client for one request: the engine's hosts with the request's credentials (for every host the
  * request reaches: the CLI sends the credentials of the registry the reference names).
  */
-export function clientFor(base: RegistryClient, auth: AuthConfig | undefined): RegistryClient {
+export async function clientFor(base: RegistryClient, auth: AuthConfig | undefined): Promise<RegistryClient> {
   const cred = auth && authCredential(auth);
   if (!cred) return base;
+  const { RegistryClient } = await import('../../registry/client/registry-client.ts');
   return new RegistryClient({ hosts: base.hosts, userAgent: 'berthd/0.1', credentials: { get: async () => cred } });
 }
 

@@ -57,7 +57,7 @@ export function pullMessages(p: PullProgress): Record<string, unknown>[] {
 
 async function pullOne(engine: Engine, ctx: RequestContext, ref: Reference, emit: Emit, platform: Platform | undefined): Promise<void> {
   const images = engine.images;
-  const client = clientFor(images.client, decodeRegistryAuth(ctx.headers['x-registry-auth']));
+  const client = await clientFor(await images.registryClient(), decodeRegistryAuth(ctx.headers['x-registry-auth']));
   const name = referenceName(ref);
   const tagRef = ref.digest ? `${name}@${ref.digest}` : `${name}:${ref.tag ?? 'latest'}`;
   const before = ref.digest ? images.parts.meta.digestTarget(tagRef) : images.parts.meta.tagTarget(tagRef);
@@ -109,7 +109,7 @@ async function importImage(engine: Engine, ctx: RequestContext, emit: Emit): Pro
 }
 
 async function allTags(engine: Engine, ctx: RequestContext, ref: Reference): Promise<string[]> {
-  const client = clientFor(engine.images.client, decodeRegistryAuth(ctx.headers['x-registry-auth']));
+  const client = await clientFor(await engine.images.registryClient(), decodeRegistryAuth(ctx.headers['x-registry-auth']));
   return client.tags({ domain: ref.domain, path: ref.path });
 }
 
@@ -156,7 +156,7 @@ export function registerImageTransferRoutes(router: { add: (m: string, p: string
     const meta = engine.images.parts.meta;
     const refs = tag ? [`${name}:${tag}`] : meta.images().flatMap((i) => meta.tagsOf(i.id)).filter((t) => t.slice(0, t.lastIndexOf(':')) === name).sort();
     if (!refs.length || (tag && !meta.tagTarget(refs[0]))) throw notFound(`An image does not exist locally with the tag: ${familiarString(repo)}`);
-    const client = clientFor(engine.images.client, decodeRegistryAuth(ctx.headers['x-registry-auth']));
+    const client = await clientFor(await engine.images.registryClient(), decodeRegistryAuth(ctx.headers['x-registry-auth']));
     return streamOnceStarted(async (emit) => {
       emit({ status: `The push refers to repository [${familiarString({ domain: repo.domain, path: repo.path })}]` });
       for (const ref of refs) {

@@ -11,7 +11,6 @@ import { parseNormalizedNamed, referenceName } from '../../image/reference/refer
 import type { ImageUser } from '../../image/service.ts';
 import { filterImages } from './images-filter.ts';
 import { registerImageTransferRoutes, streamOnceStarted } from './images-transfer.ts';
-import { login } from './images-login.ts';
 import type { AuthConfig } from './images-registry.ts';
 import { registerSystemDfRoute } from './system-df.ts';
 
@@ -113,7 +112,8 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
   router.add('POST', '/auth', async (ctx) => {
     const body = await ctx.json<AuthConfig>();
     if (!body) throw invalidArgument('login: missing credentials');
-    return login(body, images.client.hosts, fetch, ctx.signal);
+    const { login } = await import('./images-login.ts');
+    return login(body, (await images.registryClient()).hosts, fetch, ctx.signal);
   });
   registerImageTransferRoutes(router, engine, deps);
   registerSystemDfRoute(router, engine);

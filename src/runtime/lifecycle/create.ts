@@ -6,7 +6,7 @@ import type { RuntimeContext } from './context.ts';
 import type { StoredState } from '../state/store.ts';
 import { loadBundle } from '../spec/load.ts';
 import { gatherFacts } from '../plan/gather-facts.ts';
-import { planCreate, type SetupPlan, type MonitorIo } from '../plan/create-plan.ts';
+import type { SetupPlan, MonitorIo } from '../plan/create-plan.ts';
 import { planCgroup, planFromPath, applyCgroup, joinCgroup, destroyCgroup, type CgroupPlan } from '../cgroups/index.ts';
 import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
 import { runHooks } from '../hooks.ts';
@@ -78,6 +78,8 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
       if (!req.consoleSocket) throw failedPrecondition('process.terminal is set: --console-socket is required');
       console = await connectConsole(req.consoleSocket);
     }
+    // The planner (and the seccomp compiler) load with the first container: not at daemon start.
+    const { planCreate } = await import('../plan/create-plan.ts');
     const plan = planCreate(spec, facts, {
       exitFile: ctx.store.exitFile(req.id), gateFifo: gate ? ctx.store.fifo(req.id) : '',
       init: req.init ?? false, consoleFd: console ? 5 : undefined, io: req.io,

@@ -8,7 +8,6 @@ import type { Process } from '../spec/types.ts';
 import { statusOf } from './status.ts';
 import { loadBundle } from '../spec/load.ts';
 import { gatherFacts } from '../plan/gather-facts.ts';
-import { planExecProcess } from '../plan/exec-plan.ts';
 import type { MonitorIo } from '../plan/create-plan.ts';
 import { joinCgroup } from '../cgroups/index.ts';
 import { startHelper, type StartedHelper } from '../../native/helper-process.ts';
@@ -65,6 +64,7 @@ export async function exec(ctx: RuntimeContext, req: ExecRequest): Promise<Start
     const facts = gatherFacts({ mounts: [] }, rootfs, st.cgroup);
     const exitFile = req.exitFile ?? join(ctx.store.dir(req.id), `exec-${process.pid}-${Date.now()}.json`);
     const detach = req.detach || !!req.gateFifo;
+    const { planExecProcess } = await import('../plan/exec-plan.ts');
     const { ops, warnings } = planExecProcess({
       containerPid: st.pid, namespaces: st.namespaces, process: proc, seccomp: spec.linux?.seccomp,
       exitFile: detach || req.exitFile ? exitFile : '', consoleFd: console ? 5 : undefined, io: req.io, gateFifo: req.gateFifo,

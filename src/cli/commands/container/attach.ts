@@ -2,7 +2,7 @@
 // and exits with its status.
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type Command } from '../../command.ts';
-import { keepSize, proxySignals, streamHijacked } from './attach-session.ts';
+import { DETACHED, detachKeysFor, keepSize, proxySignals, streamHijacked } from './attach-session.ts';
 
 interface Inspect { Id: string; Config: { Tty: boolean; OpenStdin: boolean }; State: { Running: boolean; Paused: boolean; Restarting: boolean } }
 
@@ -23,16 +23,18 @@ export const attach: Command = {
     const tty = c.Config.Tty;
     const stdin = !bool(f, 'no-stdin') && c.Config.OpenStdin;
     if (stdin && tty && !ctx.io.stdin.isTTY) throw new StatusError(1, 'the input device is not a TTY');
+    const detachKeys = detachKeysFor(ctx, f);
     const h = await client.hijack('ContainerAttach', {
-      params: { id }, query: { stream: true, stdin: stdin || undefined, stdout: true, stderr: true, detachKeys: str(f, 'detach-keys') || undefined },
+      params: { id }, query: { stream: true, stdin: stdin || undefined, stdout: true, stderr: true, detachKeys },
     });
     const status = client.call<{ StatusCode: number }>('ContainerWait', { params: { id } });
     status.catch(() => {});
     const offSignals = f['sig-proxy'] !== false && !tty ? proxySignals(ctx, (signal) => client.call('ContainerKill', { params: { id }, query: { signal } })) : () => {};
     const offSize = tty ? keepSize(ctx, (hh, w) => client.call('ContainerResize', { params: { id }, query: { h: hh, w } })) : () => {};
-    const session = streamHijacked(ctx, h, { stdin, tty });
+    const session = streamHijacked(ctx, h, { stdin, tty, detachKeys });
     try {
       await session.done;
+      if (session.detached) throw new StatusError(1, DETACHED);
       const r = await status;
       if (r.StatusCode !== 0) throw new StatusError(r.StatusCode);
     } finally {

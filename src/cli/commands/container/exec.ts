@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { StatusError } from '../../cli-error.ts';
 import { bool, list, str, type Command } from '../../command.ts';
-import { keepSize, streamHijacked } from './attach-session.ts';
+import { DETACHED, detachKeysFor, keepSize, streamHijacked } from './attach-session.ts';
 
 export const exec: Command = {
   name: 'exec', usage: '[OPTIONS] CONTAINER COMMAND [ARG...]', summary: 'Execute a command in a running container', args: { min: 2 },
@@ -30,7 +30,7 @@ export const exec: Command = {
     const fileEnv = list(f, 'env-file').flatMap((p) => readFileSync(p, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
     const body = {
       User: str(f, 'user'), Privileged: bool(f, 'privileged'), Tty: tty, AttachStdin: stdin, AttachStderr: !detach, AttachStdout: !detach,
-      DetachKeys: str(f, 'detach-keys'), Env: [...fileEnv, ...list(f, 'env')].map(envOf), WorkingDir: str(f, 'workdir'), Cmd: cmd,
+      DetachKeys: detachKeysFor(ctx, f) ?? '', Env: [...fileEnv, ...list(f, 'env')].map(envOf), WorkingDir: str(f, 'workdir'), Cmd: cmd,
     };
     const { Id: execId } = await client.call<{ Id: string }>('ContainerExec', { params: { id: container }, body });
     if (detach) {
@@ -38,7 +38,7 @@ export const exec: Command = {
       return;
     }
     const h = await client.hijack('ExecStart', { params: { id: execId }, body: { Detach: false, Tty: tty } });
-    const session = streamHijacked(ctx, h, { stdin, tty });
+    const session = streamHijacked(ctx, h, { stdin, tty, detachKeys: body.DetachKeys || undefined });
     const offSize = tty ? keepSize(ctx, (hh, w) => client.call('ExecResize', { params: { id: execId }, query: { h: hh, w } })) : () => {};
     try {
       await session.done;
@@ -46,6 +46,7 @@ export const exec: Command = {
       offSize();
       session.close();
     }
+    if (session.detached) throw new StatusError(1, DETACHED);
     const r = await client.call<{ ExitCode: number | null; Running: boolean }>('ExecInspect', { params: { id: execId } });
     if (r.ExitCode) throw new StatusError(r.ExitCode);
   },

@@ -5,7 +5,7 @@ import { readBody } from '../../../client/transport.ts';
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type CliContext, type Command } from '../../command.ts';
 import { errorText } from './for-each.ts';
-import { keepSize, proxySignals, streamHijacked, type Session } from './attach-session.ts';
+import { detachKeysFor, keepSize, proxySignals, streamHijacked, type Session } from './attach-session.ts';
 import { CREATE_FLAGS, RUN_ONLY_FLAGS } from './create-flags.ts';
 import { createContainer, createRequest } from './create-container.ts';
 
@@ -49,11 +49,12 @@ export const run: Command = {
     try {
       let session: Session | undefined;
       if (!detach && (cfg.AttachStdin || cfg.AttachStdout || cfg.AttachStderr)) {
+        const detachKeys = detachKeysFor(ctx, f);
         const h = await client.hijack('ContainerAttach', {
           params: { id },
-          query: { stream: true, stdin: cfg.AttachStdin || undefined, stdout: cfg.AttachStdout || undefined, stderr: cfg.AttachStderr || undefined, detachKeys: str(f, 'detach-keys') || undefined },
+          query: { stream: true, stdin: cfg.AttachStdin || undefined, stdout: cfg.AttachStdout || undefined, stderr: cfg.AttachStderr || undefined, detachKeys },
         });
-        session = streamHijacked(ctx, h, { stdin: cfg.AttachStdin, tty });
+        session = streamHijacked(ctx, h, { stdin: cfg.AttachStdin, tty, detachKeys });
       }
       const autoRemove = cfg.HostConfig.AutoRemove;
       const status = (await waitExitOrRemoved(ctx, id, autoRemove)).result;
@@ -71,6 +72,7 @@ export const run: Command = {
       const offSize = tty ? keepSize(ctx, (h, w) => client.call('ContainerResize', { params: { id }, query: { h, w } })) : () => {};
       try {
         if (session) await session.done.catch((err: Error) => { ctx.err(`Error: ${err.message}\n`); });
+        if (session?.detached) return 0; // docker run -it: a detach leaves quietly, the container runs on
         const code = await status;
         if (code !== 0) throw new StatusError(code);
         return 0;

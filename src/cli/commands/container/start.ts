@@ -2,7 +2,7 @@
 // attach first, wait for the next exit, start, and exit with the container's status.
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type Command } from '../../command.ts';
-import { keepSize, proxySignals, streamHijacked } from './attach-session.ts';
+import { detachKeysFor, keepSize, proxySignals, streamHijacked } from './attach-session.ts';
 import { forEachContainer } from './for-each.ts';
 import { waitExitOrRemoved } from './run.ts';
 
@@ -28,10 +28,11 @@ export const start: Command = {
     if (c.State.Running && !c.State.Restarting) throw new StatusError(1, `Error response from daemon: container ${args[0]} is already running`);
     const offSignals = tty ? () => {} : proxySignals(ctx, (signal) => client.call('ContainerKill', { params: { id }, query: { signal } }));
     try {
+      const detachKeys = detachKeysFor(ctx, f);
       const h = await client.hijack('ContainerAttach', {
-        params: { id }, query: { stream: true, stdin: stdin || undefined, stdout: true, stderr: true, detachKeys: str(f, 'detach-keys') || undefined },
+        params: { id }, query: { stream: true, stdin: stdin || undefined, stdout: true, stderr: true, detachKeys },
       });
-      const session = streamHijacked(ctx, h, { stdin, tty });
+      const session = streamHijacked(ctx, h, { stdin, tty, detachKeys });
       const status = (await waitExitOrRemoved(ctx, id, c.HostConfig.AutoRemove)).result;
       try {
         await client.call('ContainerStart', { params: { id } });
@@ -42,6 +43,7 @@ export const start: Command = {
       const offSize = tty ? keepSize(ctx, (h, w) => client.call('ContainerResize', { params: { id }, query: { h, w } })) : () => {};
       try {
         await session.done;
+        if (session.detached) return; // start -ai: a detach leaves quietly
         const code = await status;
         if (code !== 0) throw new StatusError(code);
       } finally {
