@@ -5,7 +5,6 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMountPoint } from '../../sys/mount-point.ts';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { NameRegistry, noSuchContainer, resolveRef, generateName, normalizeName, NAME_PATTERN } from '../names.ts';
 import { containerIdFrom, newContainerRecord, rfc3339Nano, type ContainerId, type ContainerRecord } from '../model.ts';
@@ -13,17 +12,15 @@ import * as sm from '../state-machine.ts';
 import { applyCreateDefaults } from '../spec/create-defaults.ts';
 import { mergeImageConfig, entrypointAndArgs } from '../spec/command.ts';
 import { restartDecision } from '../restart-policy.ts';
-import { writeBundle } from '../bundle.ts';
-import { parseJsonFileOptions } from '../logs/log-opts.ts';
 import type { HostConfig } from '../docker-types.ts';
 import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
 import type { MountPoint } from '../spec/mounts.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
 import type { ServiceDeps, CreateBody } from './service-types.ts';
-import { imageEtcFile } from './rootfs-access.ts';
 import type { AttachSession, AttachRelay } from './attach-relay.ts';
 import { AttachHub } from './attach-hub.ts';
 import { ContainerAdmin } from './container-admin.ts';
+import { launch } from './container-launch.ts';
 import { Waiters, type WaitCondition, type WaitResult } from './waiters.ts';
 import { invalidArgument, wrap, isCode } from '../../errors/errors.ts';
 
@@ -131,28 +128,9 @@ export class ContainerService {
       const userMounts = await this.vols.start(id, mountPointsOf(rec), rootfs);
       netUp = true;
       const net = await this.deps.network?.setup(rec);
-      // Loaded at the first start (with the seccomp tables): an idle daemon does without it.
-      const { buildSpec } = await import('../oci-spec.ts');
-      const built = buildSpec({
-        id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: userMounts,
-        passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
-        facts: { ...this.deps.facts, hostCaps: this.deps.facts.hostCaps, netnsPath: net?.netnsPath, containerPid: (ref) => this.get(ref).State.Pid },
-      });
-      for (const f of net?.files ?? []) {
-        if (!built.spec.mounts?.some((m) => m.destination === f.dest)) built.spec.mounts?.push({ destination: f.dest, type: 'bind', source: f.source, options: ['rbind', 'rprivate'] });
-      }
-      const bundle = await writeBundle({ record: rec, dir: this.bundleDir(id), rootfs, spec: built.spec });
-      const logOpts = parseJsonFileOptions(rec.HostConfig.LogConfig?.Config ?? {});
-      if (existsSync(runtime.ctx.store.dir(id))) { // a leftover from a crash between runs
-        await runtime.delete(id, true).catch(() => {});
-        await rm(runtime.ctx.store.dir(id), { recursive: true, force: true }).catch(() => {});
-      }
-      const { state } = await runtime.create({
-        id, bundle, init: built.init, stdio: ['ignore', 'ignore', 'ignore'],
-        io: {
-          logPath: rec.LogPath, maxSize: logOpts.maxSize, maxFiles: logOpts.maxFile, attachPath: this.attachPath(id),
-          tty: rec.Config.Tty ?? false, openStdin: rec.Config.OpenStdin ?? false,
-        },
+      const { state } = await launch({
+        deps: this.deps, rec, rootfs, userMounts, net, bundleDir: this.bundleDir(id), attachPath: this.attachPath(id),
+        pidOf: (ref) => this.get(ref).State.Pid,
       });
       created = true;
       await this.hub.connect(id, this.attachPath(id));
