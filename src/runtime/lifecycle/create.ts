@@ -2,6 +2,7 @@
 // Any failure undoes every step already taken: no process, cgroup or state dir is left.
 import { connect, type Socket } from 'node:net';
 import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { RuntimeContext } from './context.ts';
 import type { StoredState } from '../state/store.ts';
 import { loadBundle } from '../spec/load.ts';
@@ -36,11 +37,19 @@ function connectConsole(path: string): Promise<Socket> {
   });
 }
 
+let ownOom: number | undefined;
+function ownOomScoreAdj(): number {
+  ownOom ??= Number(readFileSync('/proc/self/oom_score_adj', 'utf8').trim());
+  return ownOom;
+}
+
 async function setup(ctx: RuntimeContext, plan: SetupPlan, cgroup: CgroupPlan | null, pid: number): Promise<void> {
   if (plan.uidMap) await writeFile(`/proc/${pid}/uid_map`, plan.uidMap);
   if (plan.gidMap) await writeFile(`/proc/${pid}/gid_map`, plan.gidMap);
   if (cgroup) await joinCgroup(cgroup, pid);
-  if (plan.oomScoreAdj !== undefined) {
+  // The new process inherited this process's value (or the op server's, which is ours): only a
+  // different one needs writing.
+  if (plan.oomScoreAdj !== undefined && plan.oomScoreAdj !== ownOomScoreAdj()) {
     await writeFile(`/proc/${pid}/oom_score_adj`, String(plan.oomScoreAdj)).catch((err: NodeJS.ErrnoException) => {
       // Lowering oom_score_adj needs CAP_SYS_RESOURCE, which nested and CI set-ups lack.
       if (err.code !== 'EACCES' && err.code !== 'EPERM') throw err;
