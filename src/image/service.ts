@@ -107,8 +107,16 @@ export class ImageService {
   }
 
   async config(id: string): Promise<ImageConfig> {
-    return JSON.parse((await this.parts.content.read(id)).toString('utf8')) as ImageConfig;
+    // Content-addressed, so never stale: each `docker create` asks for it.
+    let text = this.#configs.get(id);
+    if (text === undefined) {
+      text = (await this.parts.content.read(id)).toString('utf8');
+      if (this.#configs.size >= 64) this.#configs.delete(this.#configs.keys().next().value!);
+      this.#configs.set(id, text);
+    }
+    return JSON.parse(text) as ImageConfig;
   }
+  readonly #configs = new Map<string, string>();
 
   /** `client` replaces the service's own for this call (the daemon's per-request credentials). */
   async pull(ref: string, opts: { platform?: Platform; onProgress?: (p: PullProgress) => void; signal?: AbortSignal; client?: RegistryClient } = {}): Promise<string> {
