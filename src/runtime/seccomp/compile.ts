@@ -34,7 +34,23 @@ interface Entry { nr: number; always?: number; rules: Rule[] }
 /** Longest stretch of `jeq` checks sharing one `ret`, so that jt never passes 255. */
 const CHUNK = 240;
 
+/** Compiled filters by arch and profile text: every container of a daemon gets the same default
+ *  profile, and compiling it costs ~1 ms; the JSON key costs ~0.1 ms. Results are shared: the
+ *  caller only reads them. */
+const compiled = new Map<string, CompiledSeccomp>();
+
 export function compileSeccomp(profile: SeccompProfile, arch: NativeArch): CompiledSeccomp {
+  const key = `${arch}\n${JSON.stringify(profile, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+  let out = compiled.get(key);
+  if (!out) {
+    out = compileUncached(profile, arch);
+    if (compiled.size >= 16) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, out);
+  }
+  return out;
+}
+
+function compileUncached(profile: SeccompProfile, arch: NativeArch): CompiledSeccomp {
   if (!profile || typeof profile.defaultAction !== 'string') throw invalidArgument('seccomp: profile has no defaultAction');
   const defaultAction = actionValue(profile.defaultAction, profile.defaultErrnoRet, 'defaultAction');
   const flags = flagBits(profile.flags);
