@@ -1,7 +1,7 @@
 // Volume metadata in SQLite (<root>/metadata.db, like Docker's metadata.db next to the volume
 // directories): name, labels, options, creation time, and which containers hold the volume
 // mounted (so the last user unmounts it, even after a daemon restart).
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import type { VolumeRecord } from './types.ts';
 
@@ -22,6 +22,13 @@ function toRecord(r: Row): VolumeRecord {
 
 export class VolumeStore {
   readonly #db: DatabaseSync;
+  /** Prepared statements by SQL text: compiling one costs more than running it. */
+  readonly #stmts = new Map<string, StatementSync>();
+  #prep(sql: string): StatementSync {
+    let st = this.#stmts.get(sql);
+    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
+    return st;
+  }
 
   constructor(root: string) {
     mkdirSync(root, { recursive: true, mode: 0o701 });
@@ -31,30 +38,30 @@ export class VolumeStore {
   }
 
   get(name: string): VolumeRecord | undefined {
-    const r = this.#db.prepare('SELECT * FROM volumes WHERE name = ?').get(name) as Row | undefined;
+    const r = this.#prep('SELECT * FROM volumes WHERE name = ?').get(name) as Row | undefined;
     return r ? toRecord(r) : undefined;
   }
 
   list(): VolumeRecord[] {
-    return (this.#db.prepare('SELECT * FROM volumes ORDER BY name').all() as Row[]).map(toRecord);
+    return (this.#prep('SELECT * FROM volumes ORDER BY name').all() as Row[]).map(toRecord);
   }
 
   insert(v: VolumeRecord): void {
-    this.#db.prepare('INSERT INTO volumes (name, driver, created_at, labels, options) VALUES (?, ?, ?, ?, ?)').run(
+    this.#prep('INSERT INTO volumes (name, driver, created_at, labels, options) VALUES (?, ?, ?, ?, ?)').run(
       v.Name, v.Driver, v.CreatedAt, v.Labels === null ? null : JSON.stringify(v.Labels), v.Options === null ? null : JSON.stringify(v.Options));
   }
 
   delete(name: string): void {
-    this.#db.prepare('DELETE FROM volumes WHERE name = ?').run(name);
+    this.#prep('DELETE FROM volumes WHERE name = ?').run(name);
   }
 
   mountUsers(name: string): string[] {
-    const r = this.#db.prepare('SELECT mount_users FROM volumes WHERE name = ?').get(name) as { mount_users: string } | undefined;
+    const r = this.#prep('SELECT mount_users FROM volumes WHERE name = ?').get(name) as { mount_users: string } | undefined;
     return r ? (JSON.parse(r.mount_users) as string[]) : [];
   }
 
   setMountUsers(name: string, users: string[]): void {
-    this.#db.prepare('UPDATE volumes SET mount_users = ? WHERE name = ?').run(JSON.stringify(users), name);
+    this.#prep('UPDATE volumes SET mount_users = ? WHERE name = ?').run(JSON.stringify(users), name);
   }
 
   close(): void { this.#db.close(); }

@@ -2,7 +2,7 @@
 // digest), repo tags and repo digests pointing at them, the layer-chain table (chain id → diff id,
 // parent chain, size of the unpacked snapshot) and which compressed blobs are known for a diff id
 // (what a push sends, like Docker's v2 metadata). Each mutation is one transaction.
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -50,6 +50,13 @@ type Row = Record<string, string | number | null>;
 
 export class MetadataStore {
   readonly #db: DatabaseSync;
+  /** Prepared statements by SQL text: compiling one costs more than running it. */
+  readonly #stmts = new Map<string, StatementSync>();
+  #prep(sql: string): StatementSync {
+    let st = this.#stmts.get(sql);
+    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
+    return st;
+  }
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -75,102 +82,102 @@ export class MetadataStore {
   }
 
   putImage(r: ImageRecord): void {
-    this.#db.prepare(`INSERT INTO images (id, manifest_digest, manifest_media_type, created, size, parent, last_tag_time)
+    this.#prep(`INSERT INTO images (id, manifest_digest, manifest_media_type, created, size, parent, last_tag_time)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET manifest_digest=excluded.manifest_digest,
       manifest_media_type=excluded.manifest_media_type, size=excluded.size`)
       .run(r.id, r.manifestDigest, r.manifestMediaType, r.created, r.size, r.parent, r.lastTagTime);
   }
 
   getImage(id: string): ImageRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM images WHERE id = ?').get(id) as Row | undefined;
+    const row = this.#prep('SELECT * FROM images WHERE id = ?').get(id) as Row | undefined;
     return row ? toImage(row) : undefined;
   }
 
   images(): ImageRecord[] {
-    return (this.#db.prepare('SELECT * FROM images ORDER BY created DESC').all() as Row[]).map(toImage);
+    return (this.#prep('SELECT * FROM images ORDER BY created DESC').all() as Row[]).map(toImage);
   }
 
   deleteImage(id: string): void {
-    this.#db.prepare('DELETE FROM images WHERE id = ?').run(id);
+    this.#prep('DELETE FROM images WHERE id = ?').run(id);
   }
 
   /** Points `ref` (a normalised name:tag) at `id`; returns the image it pointed at before. */
   setTag(ref: string, id: string, now = new Date().toISOString()): string | undefined {
     return this.tx(() => {
       const old = this.tagTarget(ref);
-      this.#db.prepare('INSERT INTO tags (ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id').run(ref, id);
-      this.#db.prepare('UPDATE images SET last_tag_time = ? WHERE id = ?').run(now, id);
+      this.#prep('INSERT INTO tags (ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id').run(ref, id);
+      this.#prep('UPDATE images SET last_tag_time = ? WHERE id = ?').run(now, id);
       return old;
     });
   }
 
   tagTarget(ref: string): string | undefined {
-    return (this.#db.prepare('SELECT image_id FROM tags WHERE ref = ?').get(ref) as Row | undefined)?.image_id as string | undefined;
+    return (this.#prep('SELECT image_id FROM tags WHERE ref = ?').get(ref) as Row | undefined)?.image_id as string | undefined;
   }
 
   removeTag(ref: string): boolean {
-    return Number(this.#db.prepare('DELETE FROM tags WHERE ref = ?').run(ref).changes) > 0;
+    return Number(this.#prep('DELETE FROM tags WHERE ref = ?').run(ref).changes) > 0;
   }
 
   tagsOf(id: string): string[] {
-    return (this.#db.prepare('SELECT ref FROM tags WHERE image_id = ? ORDER BY ref').all(id) as Row[]).map((r) => r.ref as string);
+    return (this.#prep('SELECT ref FROM tags WHERE image_id = ? ORDER BY ref').all(id) as Row[]).map((r) => r.ref as string);
   }
 
   addDigest(ref: string, id: string): void {
-    this.#db.prepare('INSERT INTO digests (ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id').run(ref, id);
+    this.#prep('INSERT INTO digests (ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id').run(ref, id);
   }
 
   digestTarget(ref: string): string | undefined {
-    return (this.#db.prepare('SELECT image_id FROM digests WHERE ref = ?').get(ref) as Row | undefined)?.image_id as string | undefined;
+    return (this.#prep('SELECT image_id FROM digests WHERE ref = ?').get(ref) as Row | undefined)?.image_id as string | undefined;
   }
 
   digestsOf(id: string): string[] {
-    return (this.#db.prepare('SELECT ref FROM digests WHERE image_id = ? ORDER BY ref').all(id) as Row[]).map((r) => r.ref as string);
+    return (this.#prep('SELECT ref FROM digests WHERE image_id = ? ORDER BY ref').all(id) as Row[]).map((r) => r.ref as string);
   }
 
   removeDigest(ref: string): void {
-    this.#db.prepare('DELETE FROM digests WHERE ref = ?').run(ref);
+    this.#prep('DELETE FROM digests WHERE ref = ?').run(ref);
   }
 
   removeDigestsOf(id: string): void {
-    this.#db.prepare('DELETE FROM digests WHERE image_id = ?').run(id);
+    this.#prep('DELETE FROM digests WHERE image_id = ?').run(id);
   }
 
   putChain(c: ChainRecord): void {
-    this.#db.prepare('INSERT INTO chains (chain_id, diff_id, parent, size) VALUES (?, ?, ?, ?) ON CONFLICT(chain_id) DO UPDATE SET size=excluded.size')
+    this.#prep('INSERT INTO chains (chain_id, diff_id, parent, size) VALUES (?, ?, ?, ?) ON CONFLICT(chain_id) DO UPDATE SET size=excluded.size')
       .run(c.chainId, c.diffId, c.parent, c.size);
   }
 
   getChain(chainId: string): ChainRecord | undefined {
-    const r = this.#db.prepare('SELECT * FROM chains WHERE chain_id = ?').get(chainId) as Row | undefined;
+    const r = this.#prep('SELECT * FROM chains WHERE chain_id = ?').get(chainId) as Row | undefined;
     return r ? { chainId: r.chain_id as string, diffId: r.diff_id as string, parent: r.parent as string, size: Number(r.size) } : undefined;
   }
 
   chains(): ChainRecord[] {
-    return (this.#db.prepare('SELECT * FROM chains').all() as Row[])
+    return (this.#prep('SELECT * FROM chains').all() as Row[])
       .map((r) => ({ chainId: r.chain_id as string, diffId: r.diff_id as string, parent: r.parent as string, size: Number(r.size) }));
   }
 
   deleteChain(chainId: string): void {
-    this.#db.prepare('DELETE FROM chains WHERE chain_id = ?').run(chainId);
+    this.#prep('DELETE FROM chains WHERE chain_id = ?').run(chainId);
   }
 
   addLayerBlob(b: LayerBlob): void {
-    this.#db.prepare(`INSERT INTO layer_blobs (diff_id, digest, media_type, size, source) VALUES (?, ?, ?, ?, ?)
+    this.#prep(`INSERT INTO layer_blobs (diff_id, digest, media_type, size, source) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT(diff_id, digest) DO UPDATE SET source = CASE WHEN excluded.source != '' THEN excluded.source ELSE source END`)
       .run(b.diffId, b.digest, b.mediaType, b.size, b.source);
   }
 
   layerBlobs(diffId: string): LayerBlob[] {
-    return (this.#db.prepare('SELECT * FROM layer_blobs WHERE diff_id = ?').all(diffId) as Row[]).map(toBlob);
+    return (this.#prep('SELECT * FROM layer_blobs WHERE diff_id = ?').all(diffId) as Row[]).map(toBlob);
   }
 
   allLayerBlobs(): LayerBlob[] {
-    return (this.#db.prepare('SELECT * FROM layer_blobs').all() as Row[]).map(toBlob);
+    return (this.#prep('SELECT * FROM layer_blobs').all() as Row[]).map(toBlob);
   }
 
   deleteLayerBlob(digest: string): void {
-    this.#db.prepare('DELETE FROM layer_blobs WHERE digest = ?').run(digest);
+    this.#prep('DELETE FROM layer_blobs WHERE digest = ?').run(digest);
   }
 }
 

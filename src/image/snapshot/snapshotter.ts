@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { alreadyExists, conflict, failedPrecondition, notFound } from '../../errors/errors.ts';
 import type { Mount } from './mount.ts';
 
@@ -52,6 +52,13 @@ export function diskUsage(dir: string): Usage {
 export class OverlaySnapshotter {
   readonly root: string;
   readonly #db: DatabaseSync;
+  /** Prepared statements by SQL text: compiling one costs more than running it. */
+  readonly #stmts = new Map<string, StatementSync>();
+  #prep(sql: string): StatementSync {
+    let st = this.#stmts.get(sql);
+    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
+    return st;
+  }
 
   constructor(root: string) {
     this.root = join(root, 'snapshots');
@@ -77,22 +84,22 @@ export class OverlaySnapshotter {
   }
 
   stat(key: string): SnapshotInfo {
-    const r = this.#db.prepare('SELECT * FROM snapshots WHERE key = ?').get(key) as Row | undefined;
+    const r = this.#prep('SELECT * FROM snapshots WHERE key = ?').get(key) as Row | undefined;
     if (!r) throw notFound(`snapshot ${key} does not exist`);
     return { key: r.key, kind: r.kind as SnapshotKind, parent: r.parent, id: Number(r.id), created: r.created };
   }
 
   exists(key: string): boolean {
-    return this.#db.prepare('SELECT 1 FROM snapshots WHERE key = ?').get(key) !== undefined;
+    return this.#prep('SELECT 1 FROM snapshots WHERE key = ?').get(key) !== undefined;
   }
 
   list(): SnapshotInfo[] {
-    return (this.#db.prepare('SELECT * FROM snapshots ORDER BY id').all() as Row[])
+    return (this.#prep('SELECT * FROM snapshots ORDER BY id').all() as Row[])
       .map((r) => ({ key: r.key, kind: r.kind as SnapshotKind, parent: r.parent, id: Number(r.id), created: r.created }));
   }
 
   refcount(key: string): number {
-    return Number((this.#db.prepare('SELECT count(*) AS n FROM snapshots WHERE parent = ?').get(key) as { n: number }).n);
+    return Number((this.#prep('SELECT count(*) AS n FROM snapshots WHERE parent = ?').get(key) as { n: number }).n);
   }
 
   /** The `fs` dir of each snapshot from `key` down to the base, most recent first. */
@@ -120,7 +127,7 @@ export class OverlaySnapshotter {
   async #create(key: string, parent: string, kind: SnapshotKind): Promise<SnapshotInfo> {
     if (this.exists(key)) throw alreadyExists(`snapshot ${key}: already exists`);
     if (parent && this.stat(parent).kind !== 'committed') throw failedPrecondition(`snapshot ${key}: parent ${parent} is not committed`);
-    const r = this.#db.prepare('INSERT INTO snapshots (key, kind, parent, created) VALUES (?, ?, ?, ?) RETURNING id')
+    const r = this.#prep('INSERT INTO snapshots (key, kind, parent, created) VALUES (?, ?, ?, ?) RETURNING id')
       .get(key, kind, parent, new Date().toISOString()) as { id: number };
     const d = this.dir(Number(r.id));
     await mkdir(join(d, 'fs'), { recursive: true, mode: 0o755 });
@@ -168,7 +175,7 @@ export class OverlaySnapshotter {
     // A committed layer is what images are made of: this one transaction reaches the disk.
     this.#db.exec('PRAGMA synchronous=FULL');
     try {
-      this.#db.prepare("UPDATE snapshots SET key = ?, kind = 'committed', parent = ? WHERE id = ?").run(name, parent, s.id);
+      this.#prep("UPDATE snapshots SET key = ?, kind = 'committed', parent = ? WHERE id = ?").run(name, parent, s.id);
     } finally {
       this.#db.exec('PRAGMA synchronous=NORMAL');
     }
@@ -182,7 +189,7 @@ export class OverlaySnapshotter {
     if (n > 0) throw conflict(`remove snapshot ${key}: it has ${n} child snapshot(s)`);
     const gone = join(this.root, `removing-${s.id}`);
     await rename(this.dir(s.id), gone).catch((e) => { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; });
-    this.#db.prepare('DELETE FROM snapshots WHERE id = ?').run(s.id);
+    this.#prep('DELETE FROM snapshots WHERE id = ?').run(s.id);
     await rm(gone, { recursive: true, force: true });
   }
 
