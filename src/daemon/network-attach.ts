@@ -1,7 +1,11 @@
-// The container service's NetworkPort: a container's network namespace (a file under
-// <exec-root>/netns/ holding a bind mount of it, made by `unshare --net=FILE`), its endpoints
-// on bridge networks, its published ports and its /etc/hosts, /etc/hostname and
-// /etc/resolv.conf (written in the container's directory and bind-mounted by the spec).
+// The container service's NetworkPort: a container's endpoints on bridge networks, its
+// published ports and its /etc/hosts, /etc/hostname and /etc/resolv.conf (written in the
+// container's directory and bind-mounted by the spec). The network namespace is the one the
+// runtime makes for the container: setup() reserves addresses, DNS names and ports; at the
+// runtime's "setup" sync point the veths go straight into /proc/PID/ns/net (two `ip`
+// processes in all). When the container exits its netns dies and takes the veth pairs along:
+// teardown starts no process; a host end still there a while later (the netns was kept alive,
+// e.g. by a container that joined it) is deleted then.
 //
 // berthd stop: with containers running, the kernel state stays (bridges, veths, DNAT elements),
 // so published ports keep answering on the host's non-loopback addresses; the in-process
@@ -26,6 +30,8 @@ import type { NetworkRecord } from './network-store.ts';
 import { checkEndpoint, extraHosts, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
 
 const run = promisify(execFile);
+/** When a host veth of an exited container is looked for (its netns's death removes it first). */
+const REAP_AFTER_MS = 2000;
 const readHost = (p: string) => { try { return readFileSync(p, 'utf8'); } catch { return ''; } };
 
 export interface AttachOptions {
@@ -49,7 +55,15 @@ export class NetworkAttach implements NetworkPort {
 
   get service(): NetworkService { return this.#o.service; }
 
-  netnsPath(id: string): string { return join(this.#o.execRoot, 'netns', id.slice(0, 12)); }
+  /** Where berth before 2026-11 kept a container's netns (bind-mounted file); still honoured for containers it started. */
+  legacyNetnsPath(id: string): string { return join(this.#o.execRoot, 'netns', id.slice(0, 12)); }
+
+  /** The running container's netns. */
+  #netns(rec: ContainerRecord): string | undefined {
+    const legacy = this.legacyNetnsPath(rec.ID);
+    if (existsSync(legacy)) return legacy;
+    return rec.State.Pid > 0 && existsSync(`/proc/${rec.State.Pid}/ns/net`) ? `/proc/${rec.State.Pid}/ns/net` : undefined;
+  }
 
   #info(ref: string): NetInfo {
     const r = this.service.get(ref);
@@ -74,16 +88,6 @@ export class NetworkAttach implements NetworkPort {
     }
   }
 
-  async #makeNetns(path: string): Promise<void> {
-    await mkdir(join(this.#o.execRoot, 'netns'), { recursive: true, mode: 0o700 });
-    if (existsSync(path)) await this.#dropNetns(path);
-    await writeFile(path, '', { mode: 0o444 });
-    try { await run('unshare', [`--net=${path}`, 'true']); } catch (e) {
-      await rm(path, { force: true });
-      throw wrap('create network namespace', new Error((e as { stderr?: string }).stderr?.trim() || String(e)));
-    }
-  }
-
   async #dropNetns(path: string): Promise<void> {
     await run('umount', [path]).catch(() => run('umount', ['-l', path]).catch(() => undefined));
     await rm(path, { force: true });
@@ -92,7 +96,8 @@ export class NetworkAttach implements NetworkPort {
   #endpoints(id: string) { return this.service.bridges.endpoints().filter((e) => e.containerId === id); }
 
   /** Connects one endpoint (under the network's lock) and fills `ep` in. */
-  async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, requestIp?: string): Promise<void> {
+  /** `netns` undefined: reserved only, plumbed at the runtime's setup sync point (#join). */
+  async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, netns: string | undefined, requestIp?: string): Promise<void> {
     const names = [rec.Name.slice(1), ...(ep.Aliases ?? []), rec.ID.slice(0, 12)];
     // The container asks the newest user network's DNS (resolv.conf); names it does not know go
     // to the DNS of the container's previous user network, then to the usual resolvers.
@@ -108,7 +113,7 @@ export class NetworkAttach implements NetworkPort {
       if (requestIp) st.ipam = { ...st.ipam, static: true }; // re-claiming an address after a daemon restart
       try {
         const e = await this.service.bridges.connect(net.Id, {
-          containerId: rec.ID, names, netns: this.netnsPath(rec.ID), ip, ifname, defaultRoute, dnsServers,
+          containerId: rec.ID, names, netns, ip, ifname, defaultRoute, dnsServers,
         });
         Object.assign(ep, {
           NetworkID: net.Id, EndpointID: randomBytes(32).toString('hex'), Gateway: e.gateway, IPAddress: e.ip, IPPrefixLen: e.prefix,
@@ -121,8 +126,9 @@ export class NetworkAttach implements NetworkPort {
     });
   }
 
-  async #disconnect(rec: ContainerRecord, networkId: string): Promise<void> {
-    await this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID)).catch((e) => this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+  async #disconnect(rec: ContainerRecord, networkId: string, netnsGone = false): Promise<string | undefined> {
+    return this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID, { netnsGone }))
+      .catch((e) => { this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`); return undefined; });
   }
 
   /** The container's connected user networks (embedded DNS), in the order they were connected. */
@@ -162,26 +168,30 @@ export class NetworkAttach implements NetworkPort {
       settings.SandboxKey = '';
       return { files: this.#fileMounts(rec) };
     }
-    const path = this.netnsPath(rec.ID);
-    await this.#makeNetns(path);
     try {
       const gw = this.#gatewayNet(settings);
       let i = 0;
       for (const [name, ep] of Object.entries(settings.Networks)) {
         const net = this.service.get(ep.NetworkID || name);
-        await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id);
+        await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, undefined);
       }
       let bound: PortBinding[] = [];
       const reqs = portRequests(rec.HostConfig, rec.Config);
       if (gw && reqs.length) bound = await this.service.bridges.publish(gw.Id, rec.ID, reqs);
       settings.Ports = portsMap(rec.Config, bound);
-      settings.SandboxKey = path;
       await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip));
     } catch (err) {
       await this.teardown(rec);
       throw err;
     }
-    return { netnsPath: path, files: this.#fileMounts(rec) };
+    return { files: this.#fileMounts(rec), onSetup: (pid) => this.#join(rec, pid) };
+  }
+
+  /** At the runtime's setup sync point: the reserved endpoints into the new container's netns. */
+  async #join(rec: ContainerRecord, pid: number): Promise<void> {
+    const netns = `/proc/${pid}/ns/net`;
+    await this.service.bridges.plumb(rec.ID, netns);
+    if (rec.NetworkSettings) rec.NetworkSettings.SandboxKey = netns;
   }
 
   #fileMounts(rec: ContainerRecord): NetworkSetup['files'] {
@@ -219,9 +229,20 @@ export class NetworkAttach implements NetworkPort {
   }
 
   async teardown(rec: ContainerRecord): Promise<void> {
-    for (const e of this.#endpoints(rec.ID)) await this.#disconnect(rec, e.networkId);
-    const path = this.netnsPath(rec.ID);
-    if (existsSync(path)) await this.#dropNetns(path).catch((e) => this.#o.warn?.(`netns ${path}: ${(e as Error).message}`));
+    // The container's process is gone (exit, failed start): its netns goes with its veths.
+    const legacy = this.legacyNetnsPath(rec.ID);
+    const hasLegacy = existsSync(legacy);
+    const left: string[] = [];
+    for (const e of this.#endpoints(rec.ID)) {
+      const veth = await this.#disconnect(rec, e.networkId, !hasLegacy);
+      if (veth) left.push(veth);
+    }
+    if (hasLegacy) await this.#dropNetns(legacy).catch((e) => this.#o.warn?.(`netns ${legacy}: ${(e as Error).message}`));
+    if (left.length) {
+      setTimeout(() => {
+        void this.service.bridges.reap(left, (dev) => existsSync(`/sys/class/net/${dev}`)).catch((e) => this.#o.warn?.(`reap ${left.join(' ')}: ${(e as Error).message}`));
+      }, REAP_AFTER_MS).unref();
+    }
     const s = rec.NetworkSettings;
     if (!s) return;
     for (const [name, ep] of Object.entries(s.Networks)) s.Networks[name] = emptyEndpoint({ ...ep, NetworkID: ep.NetworkID });
@@ -232,8 +253,8 @@ export class NetworkAttach implements NetworkPort {
   async reattach(rec: ContainerRecord): Promise<void> {
     const s = rec.NetworkSettings;
     if (netMode(rec.HostConfig).kind !== 'network' || !s) return;
-    const path = this.netnsPath(rec.ID);
-    if (!existsSync(path)) return;
+    const path = this.#netns(rec);
+    if (!path) return;
     const { stdout } = await run('nsenter', [`--net=${path}`, 'ip', '-o', 'link', 'show']);
     const old = stdout.split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n && n !== 'lo');
     if (old.length) await this.service.applier.apply([{ kind: 'ip', netns: path, ops: old.map((dev) => ({ op: 'link-del' as const, dev })), ignoreMissing: true }]);
@@ -242,8 +263,9 @@ export class NetworkAttach implements NetworkPort {
     for (const [name, ep] of Object.entries(s.Networks)) {
       const net = this.service.records.get(ep.NetworkID ?? '') ?? this.service.byName(name);
       if (!net || !ep.IPAddress) continue;
-      await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, ep.IPAddress);
+      await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, path, ep.IPAddress);
     }
+    s.SandboxKey = path;
     const reqs = requestsFromPorts(s.Ports);
     if (gw && reqs.length) await this.service.bridges.publish(gw.Id, rec.ID, reqs);
   }
@@ -264,7 +286,9 @@ export class NetworkAttach implements NetworkPort {
       let n = 0;
       while (used.has(`eth${n}`)) n++;
       const hasGw = !!this.#gatewayNet(s) && this.#endpoints(rec.ID).length > 0;
-      await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal);
+      const netns = this.#netns(rec);
+      if (!netns) throw invalidArgument(`container ${rec.ID} has no network namespace`);
+      await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal, netns);
     }
     s.Networks[net.Name] = ep;
     if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);

@@ -1,4 +1,6 @@
 // Runs a plan: one `ip -batch -` process per ip step, one `nft -f -` per firewall step.
+// Consecutive ip steps overlap: the next process is started (and waits on its stdin) while the
+// previous one runs, so a host batch followed by a netns batch costs about one process start.
 // With `hostNetns` set (tests, or a daemon in its own network namespace) the host side runs in
 // that named namespace instead of the caller's.
 import { spawn } from 'node:child_process';
@@ -9,8 +11,8 @@ import { renderIpBatch } from './ip-batch.ts';
 import { DEFAULT_TABLE, deleteTableScript, renderNft, tableScript } from './firewall.ts';
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
-/** The process seam: tests may record commands instead of running them. */
-export type CommandRunner = (cmd: string, args: string[], input: string) => Promise<CommandResult>;
+/** The process seam: tests may record commands instead of running them. `input` may come later (the process starts first). */
+export type CommandRunner = (cmd: string, args: string[], input: string | Promise<string>) => Promise<CommandResult>;
 
 export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((resolve, reject) => {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -21,8 +23,16 @@ export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((res
   child.on('error', reject);
   child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   child.stdin.on('error', () => { /* exited early: reported through the exit code */ });
-  child.stdin.end(input);
+  if (typeof input === 'string') child.stdin.end(input);
+  else void input.then((text) => child.stdin.end(text), () => child.stdin.end(''));
 });
+
+interface Deferred { promise: Promise<string>; resolve: (text: string) => void }
+function deferred(): Deferred {
+  let resolve!: (text: string) => void;
+  const promise = new Promise<string>((r) => { resolve = r; });
+  return { promise, resolve };
+}
 
 export interface ApplierOptions {
   table?: string;
@@ -45,7 +55,7 @@ export class NetApplier {
     this.#run = o.run ?? spawnRunner;
   }
 
-  async #exec(what: string, cmd: string, args: string[], input: string, ignoreMissing = false): Promise<string> {
+  async #exec(what: string, cmd: string, args: string[], input: string | Promise<string>, ignoreMissing = false): Promise<string> {
     this.processes++;
     let r: CommandResult;
     try { r = await this.#run(cmd, args, input); } catch (e) { throw wrap(what, e); }
@@ -61,15 +71,37 @@ export class NetApplier {
     return this.hostNetns ? ['ip', ['netns', 'exec', this.hostNetns, ...cmd]] : [cmd[0], cmd.slice(1)];
   }
 
+  #ip(s: Extract<Step, { kind: 'ip' }>, input: string | Promise<string>): Promise<string> {
+    const ns = s.netns ?? this.hostNetns;
+    const force = s.ignoreMissing ? ['-force'] : [];
+    const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
+      : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
+      : ['ip', ['-n', ns, ...force, '-batch', '-']];
+    return this.#exec('ip', cmd, args, input, s.ignoreMissing);
+  }
+
   async apply(steps: readonly Step[]): Promise<void> {
-    for (const s of steps) {
+    /** The current ip step's process when it was started early, and how to hand it its batch. */
+    let early: { run: Promise<string>; feed: Deferred } | undefined;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
       if (s.kind === 'ip') {
-        const ns = s.netns ?? this.hostNetns;
-        const force = s.ignoreMissing ? ['-force'] : [];
-        const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
-          : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
-          : ['ip', ['-n', ns, ...force, '-batch', '-']];
-        await this.#exec('ip', cmd, args, renderIpBatch(s.ops), s.ignoreMissing);
+        const run = early ? early.run : this.#ip(s, renderIpBatch(s.ops));
+        early?.feed.resolve(renderIpBatch(s.ops));
+        early = undefined;
+        const next = steps[i + 1];
+        if (next?.kind === 'ip') {
+          const feed = deferred();
+          early = { run: this.#ip(next, feed.promise), feed };
+          early.run.catch(() => undefined); // awaited (or dropped) below
+        }
+        try {
+          await run;
+        } catch (e) {
+          early?.feed.resolve(''); // the started process reads an empty batch and exits
+          await early?.run.catch(() => undefined);
+          throw e;
+        }
       } else if (s.kind === 'nft') {
         const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
         if (s.ignoreMissing) {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { conflict, notFound, wrap } from '../errors/errors.ts';
 import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
 import { macFor, parseIp } from './ipv4.ts';
-import { bridgeName, planConnect, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
+import { bridgeName, planConnect, planCreateNetwork, planPlumb, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
 import type { NetApplier } from './apply.ts';
 import { PortProxy } from './proxy.ts';
 import { EmbeddedDns } from './dns.ts';
@@ -39,7 +39,8 @@ export interface ConnectRequest {
   containerId: string;
   /** Names answered by the embedded DNS: container name, aliases, short id. */
   names?: string[];
-  netns: NetnsRef;
+  /** Plumbed at once into this netns; absent: reserved only (address, DNS names), plumbed by plumb(). */
+  netns?: NetnsRef;
   /** --ip */
   ip?: string;
   ifname?: string;
@@ -53,6 +54,7 @@ export interface Endpoint {
   networkId: string;
   containerId: string;
   names: string[];
+  /** '' until plumbed. */
   netns: NetnsRef;
   hostVeth: string;
   ifname: string;
@@ -60,6 +62,8 @@ export interface Endpoint {
   prefix: number;
   gateway: string;
   mac: string;
+  /** Carries the container's default route. */
+  defaultRoute: boolean;
   ports: PortBinding[];
 }
 
@@ -79,7 +83,7 @@ export interface BridgeNetworksOptions {
 }
 
 const spec = (n: NetworkState): BridgeSpec => ({ bridge: n.bridge, subnet: n.ipam.subnet, gateway: n.ipam.gateway, internal: n.internal, mtu: n.mtu });
-const epSpec = (e: Endpoint, withRoute: boolean): EndpointSpec => ({ netns: e.netns, hostVeth: e.hostVeth, ifname: e.ifname, ip: e.ip, prefix: e.prefix, mac: e.mac, gateway: withRoute ? e.gateway : undefined });
+const epSpec = (e: Endpoint, withRoute = e.defaultRoute): EndpointSpec => ({ netns: e.netns, hostVeth: e.hostVeth, ifname: e.ifname, ip: e.ip, prefix: e.prefix, mac: e.mac, gateway: withRoute ? e.gateway : undefined });
 const published = (e: Endpoint, ports: readonly PortBinding[]): PublishedPort[] => ports.map((p) => ({ ...p, containerIp: e.ip }));
 
 export class BridgeNetworks {
@@ -160,15 +164,18 @@ export class BridgeNetworks {
     if (this.#eps.has(key)) throw conflict(`endpoint with name ${r.names?.[0] ?? r.containerId} already exists in network ${n.name}`);
     const { state, ip } = allocate(n.ipam, r.ip, `${n.name} (${n.id.slice(0, 12)})`);
     const e: Endpoint = {
-      networkId, containerId: r.containerId, names: r.names ?? [], netns: r.netns,
+      networkId, containerId: r.containerId, names: r.names ?? [], netns: r.netns ?? '',
       hostVeth: vethName(this.#o.vethPrefix ?? 'veth', randomBytes(6).toString('hex')),
-      ifname: r.ifname ?? 'eth0', ip, prefix: prefixOf(n.ipam), gateway: n.ipam.gateway, mac: macFor(parseIp(ip)), ports: [],
+      ifname: r.ifname ?? 'eth0', ip, prefix: prefixOf(n.ipam), gateway: n.ipam.gateway, mac: macFor(parseIp(ip)),
+      defaultRoute: r.defaultRoute ?? !n.internal, ports: [],
     };
-    try {
-      await this.#o.applier.apply(planConnect(spec(n), epSpec(e, r.defaultRoute ?? !n.internal)));
-    } catch (err) {
-      await this.#o.applier.apply(planDisconnect(epSpec(e, false))).catch(() => undefined);
-      throw wrap(`connect ${r.containerId} to network ${n.name}`, err);
+    if (r.netns) {
+      try {
+        await this.#o.applier.apply(planConnect(spec(n), epSpec(e)));
+      } catch (err) {
+        await this.#o.applier.apply(planDisconnect(epSpec(e, false))).catch(() => undefined);
+        throw wrap(`connect ${r.containerId} to network ${n.name}`, err);
+      }
     }
     n.ipam = state;
     this.#eps.set(key, e);
@@ -178,8 +185,26 @@ export class BridgeNetworks {
     return e;
   }
 
-  /** Removes the endpoint: its published ports, DNS names, veth pair and address. */
-  async disconnect(networkId: string, containerId: string): Promise<void> {
+  /**
+   * Plumbs the container's reserved endpoints into `netns` (e.g. /proc/PID/ns/net of a container
+   * being created): two `ip` processes for all of them. On failure the caller disconnects them.
+   */
+  async plumb(containerId: string, netns: NetnsRef): Promise<void> {
+    const eps = this.endpoints().filter((e) => e.containerId === containerId && !e.netns);
+    for (const e of eps) e.netns = netns;
+    try {
+      await this.#o.applier.apply(planPlumb(eps.map((e) => ({ n: spec(this.#net(e.networkId)), e: epSpec(e) }))));
+    } catch (err) {
+      throw wrap(`connect ${containerId} to its networks`, err);
+    }
+  }
+
+  /**
+   * Removes the endpoint: its published ports, DNS names, address and veth pair. `netnsGone`:
+   * the container's netns has died (or is about to) and takes the pair with it, so no process
+   * is started for it; the host end's name is returned for a later check.
+   */
+  async disconnect(networkId: string, containerId: string, o: { netnsGone?: boolean } = {}): Promise<string | undefined> {
     const key = `${networkId}/${containerId}`;
     const e = this.#eps.get(key);
     if (!e) throw notFound(`container ${containerId} is not connected to network ${networkId}`);
@@ -187,10 +212,17 @@ export class BridgeNetworks {
     const dns = this.#dns.get(networkId);
     for (const name of e.names) dns?.remove(name, e.ip);
     dns?.setClientUpstreams(e.ip, undefined);
-    await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
+    if (e.netns && !o.netnsGone) await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
     const n = this.#net(networkId);
     n.ipam = release(n.ipam, e.ip);
     this.#eps.delete(key);
+    return e.netns ? e.hostVeth : undefined;
+  }
+
+  /** Deletes host veths that outlived their netns (one process, only when any is left). */
+  async reap(hostVeths: readonly string[], exists: (dev: string) => boolean): Promise<void> {
+    const left = hostVeths.filter(exists);
+    if (left.length) await this.#o.applier.apply([{ kind: 'ip', ops: left.map((dev) => ({ op: 'link-del' as const, dev })), ignoreMissing: true }]);
   }
 
   /** Publishes ports of a connected container: proxy sockets first (they reserve host ports), then one nft change. */

@@ -148,6 +148,7 @@ export class ContainerService {
           logPath: rec.LogPath, maxSize: logOpts.maxSize, maxFiles: logOpts.maxFile, attachPath: this.attachPath(id),
           tty: rec.Config.Tty ?? false, openStdin: rec.Config.OpenStdin ?? false,
         },
+        onSetup: net?.onSetup,
       });
       created = true;
       await this.hub.connect(id, this.attachPath(id));
