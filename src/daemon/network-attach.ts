@@ -99,12 +99,9 @@ export class NetworkAttach implements NetworkPort {
   /** `netns` undefined: reserved only, plumbed at the runtime's setup sync point (#join). */
   async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, netns: string | undefined, requestIp?: string): Promise<void> {
     const names = [rec.Name.slice(1), ...(ep.Aliases ?? []), rec.ID.slice(0, 12)];
-    // The container asks the newest user network's DNS (resolv.conf); names it does not know go
-    // to the DNS of the container's previous user network, then to the usual resolvers.
-    const prev = this.#dnsNetworks(rec).filter((r) => r.Id !== net.Id).pop();
-    const prevGw = prev ? this.service.state(prev.Id)?.ipam.gateway : undefined;
-    const own = rec.HostConfig.Dns?.length ? rec.HostConfig.Dns : this.service.upstreams;
-    const dnsServers = prevGw ? [prevGw, ...own] : rec.HostConfig.Dns ?? undefined;
+    // The container asks one user network's DNS (resolv.conf), which answers with the names of
+    // all the container's networks (bridge-networks.ts) and forwards the rest to its --dns.
+    const dnsServers = rec.HostConfig.Dns?.length ? rec.HostConfig.Dns : undefined;
     await this.#lock.run(net.Id, async () => {
       const st = this.service.state(net.Id);
       if (!st) throw invalidArgument(`network ${net.Name} cannot be attached to`);

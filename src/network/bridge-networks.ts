@@ -110,6 +110,30 @@ export class BridgeNetworks {
     return n;
   }
 
+  #newDns(n: NetworkState): EmbeddedDns {
+    return new EmbeddedDns({
+      address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort,
+      resolve: (from, name) => this.#resolve(n.id, from, name),
+    });
+  }
+
+  /**
+   * A name as the container at `from` on network `networkId` sees it: as Docker's resolver, the
+   * names of every user network the container is on — its own network first, then the others
+   * in the order they were connected. Any other client: the network's own names.
+   */
+  #resolve(networkId: string, from: string, name: string): string[] | undefined {
+    const own = this.#dns.get(networkId);
+    const client = this.endpoints(networkId).find((e) => e.ip === from);
+    if (!client) return own?.lookup(name);
+    const order = [networkId, ...this.endpoints().filter((e) => e.containerId === client.containerId && e.networkId !== networkId).map((e) => e.networkId)];
+    for (const id of order) {
+      const found = this.#dns.get(id)?.lookup(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async create(cfg: NetworkConfig): Promise<NetworkState> {
     const inUse = this.networks().map((n) => n.ipam.subnet);
     const routes = cfg.subnet ? [] : await this.#o.applier.hostRoutes();
@@ -118,7 +142,7 @@ export class BridgeNetworks {
     try {
       await this.#o.applier.apply(planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true }));
       if (n.dns) {
-        const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
+        const dns = this.#newDns(n);
         await dns.start();
         this.#dns.set(n.id, dns);
       }
@@ -142,7 +166,7 @@ export class BridgeNetworks {
       await this.#o.applier.apply(exists ? steps.filter((st) => st.kind !== 'ip') : steps);
       this.#nets.set(n.id, { ...n });
       if (n.dns) {
-        const dns = new EmbeddedDns({ address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
+        const dns = this.#newDns(n);
         await dns.start();
         this.#dns.set(n.id, dns);
       }
