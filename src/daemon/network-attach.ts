@@ -176,6 +176,7 @@ export class NetworkAttach implements NetworkPort {
       const reqs = portRequests(rec.HostConfig, rec.Config);
       if (gw && reqs.length) bound = await this.service.bridges.publish(gw.Id, rec.ID, reqs);
       settings.Ports = portsMap(rec.Config, bound);
+      this.service.bridges.prepare(rec.ID);
       await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip));
     } catch (err) {
       await this.teardown(rec);

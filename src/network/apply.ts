@@ -1,18 +1,23 @@
 // Runs a plan: one `ip -batch -` process per ip step, one `nft -f -` per firewall step.
 // Consecutive ip steps overlap: the next process is started (and waits on its stdin) while the
-// previous one runs, so a host batch followed by a netns batch costs about one process start.
+// previous one runs, so a host batch followed by a netns batch costs about one process start;
+// startIp() starts one before its batch is known at all (the host side of a container's
+// veths, while the runtime is still making its netns).
 // With `hostNetns` set (tests, or a daemon in its own network namespace) the host side runs in
 // that named namespace instead of the caller's.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { internal, wrap } from '../errors/errors.ts';
-import type { Step } from './plan.ts';
+import type { LinkOp, NetnsRef, Step } from './plan.ts';
 import { renderIpBatch } from './ip-batch.ts';
 import { DEFAULT_TABLE, deleteTableScript, renderNft, tableScript } from './firewall.ts';
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
 /** The process seam: tests may record commands instead of running them. `input` may come later (the process starts first). */
 export type CommandRunner = (cmd: string, args: string[], input: string | Promise<string>) => Promise<CommandResult>;
+
+/** An `ip -batch` process started before its batch is known; finish() hands it over and waits. */
+export interface IpSession { finish(ops: readonly LinkOp[]): Promise<void> }
 
 export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((resolve, reject) => {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -71,13 +76,21 @@ export class NetApplier {
     return this.hostNetns ? ['ip', ['netns', 'exec', this.hostNetns, ...cmd]] : [cmd[0], cmd.slice(1)];
   }
 
-  #ip(s: Extract<Step, { kind: 'ip' }>, input: string | Promise<string>): Promise<string> {
-    const ns = s.netns ?? this.hostNetns;
-    const force = s.ignoreMissing ? ['-force'] : [];
+  #ip(netns: NetnsRef | undefined, ignoreMissing: boolean | undefined, input: string | Promise<string>): Promise<string> {
+    const ns = netns ?? this.hostNetns;
+    const force = ignoreMissing ? ['-force'] : [];
     const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
       : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
       : ['ip', ['-n', ns, ...force, '-batch', '-']];
-    return this.#exec('ip', cmd, args, input, s.ignoreMissing);
+    return this.#exec('ip', cmd, args, input, ignoreMissing);
+  }
+
+  /** Starts `ip -batch` in `netns` (default: the host) now; it waits on its stdin for finish(). Idempotent finish. */
+  startIp(netns?: NetnsRef): IpSession {
+    const input = deferred();
+    const run = this.#ip(netns, false, input.promise);
+    run.catch(() => undefined); // reported by finish()
+    return { finish: async (ops) => { input.resolve(renderIpBatch(ops)); await run; } };
   }
 
   async apply(steps: readonly Step[]): Promise<void> {
@@ -86,13 +99,13 @@ export class NetApplier {
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i];
       if (s.kind === 'ip') {
-        const run = early ? early.run : this.#ip(s, renderIpBatch(s.ops));
+        const run = early ? early.run : this.#ip(s.netns, s.ignoreMissing, renderIpBatch(s.ops));
         early?.feed.resolve(renderIpBatch(s.ops));
         early = undefined;
         const next = steps[i + 1];
         if (next?.kind === 'ip') {
           const feed = deferred();
-          early = { run: this.#ip(next, feed.promise), feed };
+          early = { run: this.#ip(next.netns, next.ignoreMissing, feed.promise), feed };
           early.run.catch(() => undefined); // awaited (or dropped) below
         }
         try {
