@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { hostnameFile, hostsFile, resolvConf, type PortBinding } from '../network/index.ts';
+import { planResolver, RESOLVER_ADDRESS } from '../network/resolver.ts';
 import { invalidArgument, isCode, permissionDenied, wrap } from '../errors/errors.ts';
 import { KeyedLock } from '../container/service/exit-watch.ts';
 import type { ContainerRecord } from '../container/model.ts';
@@ -50,6 +51,8 @@ export class NetworkAttach implements NetworkPort {
   readonly #o: AttachOptions;
   /** Operations on one network run one at a time (IPAM state is read, then written). */
   readonly #lock = new KeyedLock();
+  /** Where 127.0.0.11 leads in each running container's netns (the gateway of a user network). */
+  readonly #resolverTarget = new Map<string, string>();
 
   constructor(o: AttachOptions) { this.#o = o; }
 
@@ -185,11 +188,31 @@ export class NetworkAttach implements NetworkPort {
     return { files: this.#fileMounts(rec), onSetup: (pid) => this.#join(rec, pid) };
   }
 
-  /** At the runtime's setup sync point: the reserved endpoints into the new container's netns. */
+  /** At the runtime's setup sync point: the reserved endpoints into the new container's netns, 127.0.0.11 there. */
   async #join(rec: ContainerRecord, pid: number): Promise<void> {
     const netns = `/proc/${pid}/ns/net`;
-    await this.service.bridges.plumb(rec.ID, netns);
+    const target = this.#dnsTarget(rec);
+    await Promise.all([
+      this.service.bridges.plumb(rec.ID, netns),
+      target && this.service.applier.apply([planResolver(netns, target)]),
+    ]);
+    if (target) this.#resolverTarget.set(rec.ID, target);
     if (rec.NetworkSettings) rec.NetworkSettings.SandboxKey = netns;
+  }
+
+  /** The embedded DNS server 127.0.0.11 stands for: the newest connected user network's. */
+  #dnsTarget(rec: ContainerRecord): string | undefined {
+    const last = this.#dnsNetworks(rec).pop();
+    return last ? this.service.state(last.Id)?.ipam.gateway : undefined;
+  }
+
+  /** After a connect or disconnect of a running container: 127.0.0.11 to a network it is still on. */
+  async #updateResolver(rec: ContainerRecord): Promise<void> {
+    const target = this.#dnsTarget(rec);
+    const netns = this.#netns(rec);
+    if (!target || !netns || this.#resolverTarget.get(rec.ID) === target) return;
+    await this.service.applier.apply([planResolver(netns, target)]);
+    this.#resolverTarget.set(rec.ID, target);
   }
 
   #fileMounts(rec: ContainerRecord): NetworkSetup['files'] {
@@ -213,8 +236,7 @@ export class NetworkAttach implements NetworkPort {
       resolv = dns?.length || dnsSearch?.length || dnsOptions?.length ? resolvConf({ host: hostResolv, dns, dnsSearch, dnsOptions }) : hostResolv;
     } else {
       hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips, extraHosts: extra });
-      const last = this.#dnsNetworks(rec).pop();
-      const embedded = last ? this.service.state(last.Id)?.ipam.gateway : undefined;
+      const embedded = this.#dnsTarget(rec) ? RESOLVER_ADDRESS : undefined;
       resolv = resolvConf({ host: hostResolv, embedded, dns, dnsSearch, dnsOptions });
     }
     await mkdir(dir, { recursive: true });
@@ -228,6 +250,7 @@ export class NetworkAttach implements NetworkPort {
 
   async teardown(rec: ContainerRecord): Promise<void> {
     // The container's process is gone (exit, failed start): its netns goes with its veths.
+    this.#resolverTarget.delete(rec.ID);
     const legacy = this.legacyNetnsPath(rec.ID);
     const hasLegacy = existsSync(legacy);
     const left: string[] = [];
@@ -264,6 +287,8 @@ export class NetworkAttach implements NetworkPort {
       await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, path, ep.IPAddress);
     }
     s.SandboxKey = path;
+    const target = this.#dnsTarget(rec);
+    if (target) this.#resolverTarget.set(rec.ID, target); // the netns's table outlived berthd
     const reqs = requestsFromPorts(s.Ports);
     if (gw && reqs.length) await this.service.bridges.publish(gw.Id, rec.ID, reqs);
   }
@@ -289,7 +314,7 @@ export class NetworkAttach implements NetworkPort {
       await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal, netns);
     }
     s.Networks[net.Name] = ep;
-    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+    if (rec.State.Running) await this.#afterChange(rec);
   }
 
   async disconnect(rec: ContainerRecord, ref: string, force: boolean): Promise<void> {
@@ -301,7 +326,12 @@ export class NetworkAttach implements NetworkPort {
     if (!s.Networks[name]) throw permissionDenied(`container ${rec.ID} is not connected to network ${name}`);
     if (net && this.#endpoints(rec.ID).some((e) => e.networkId === net.Id)) await this.#disconnect(rec, net.Id);
     delete s.Networks[name];
-    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+    if (rec.State.Running) await this.#afterChange(rec);
+  }
+
+  async #afterChange(rec: ContainerRecord): Promise<void> {
+    await this.#updateResolver(rec).catch((e) => this.#o.warn?.(`127.0.0.11 in ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+    await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
   }
 
   /** Running containers on a network: network inspect's Containers. */

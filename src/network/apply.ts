@@ -126,6 +126,9 @@ export class NetApplier {
           continue;
         }
         await this.#exec('nft', c, a, renderNft(s.ops, this.table));
+      } else if (s.kind === 'resolver') {
+        const sh = 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -';
+        await this.#exec('resolver', 'nsenter', [`--net=${s.netns}`, 'sh', '-c', sh], s.script);
       } else if (this.hostNetns) {
         await this.#exec('sysctl', 'ip', ['netns', 'exec', this.hostNetns, 'sysctl', '-qw', `${s.key}=${s.value}`], '');
       } else {

@@ -1,8 +1,8 @@
 // Embedded DNS server of one user-defined network. It listens on the network's gateway address,
-// port 53 (UDP and TCP), in the host's namespace; containers on that network get
-// `nameserver <gateway>` in resolv.conf (files.ts). Binding inside each container's netns at
-// Docker's 127.0.0.11 is not possible from a multi-threaded Node process (setns), and DNAT of
-// 127.0.0.11 to the gateway would need an nft table and route_localnet in every container.
+// port 53 (UDP and TCP), in the host's namespace. Binding inside each container's netns at
+// Docker's 127.0.0.11 is not possible from a multi-threaded Node process (setns), so the
+// container's resolv.conf says 127.0.0.11 and an nft table in its netns sends that here
+// (resolver.ts).
 //
 // A queries for container names and aliases on the network are answered from `records`
 // (several addresses: all returned, rotated per query — round robin); with `resolve`, a

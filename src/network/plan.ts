@@ -29,7 +29,9 @@ export type Step =
   /** One `ip -batch -` (in `netns` when given, else the host). `ignoreMissing`: teardown. */
   | { kind: 'ip'; netns?: NetnsRef; ops: LinkOp[]; ignoreMissing?: boolean }
   | { kind: 'nft'; ops: NftOp[]; ignoreMissing?: boolean }
-  | { kind: 'sysctl'; key: string; value: string };
+  | { kind: 'sysctl'; key: string; value: string }
+  /** Docker's 127.0.0.11 in a container's netns (resolver.ts): route_localnet on, then one `nft -f -` there. */
+  | { kind: 'resolver'; netns: NetnsRef; script: string };
 
 export interface BridgeSpec {
   bridge: string;

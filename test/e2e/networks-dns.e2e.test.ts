@@ -1,5 +1,6 @@
 // The embedded DNS of a container on several user networks: the names of every one of its
-// networks resolve, whichever network's server resolv.conf names (three networks and more).
+// networks resolve, whichever network's server answers (three networks and more); Docker's
+// 127.0.0.11 in resolv.conf, over UDP and TCP, following connects and disconnects.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -56,4 +57,9 @@ test('a container on four user networks resolves the peers of each', { skip, tim
   await ok(['network', 'disconnect', 'dn-1', 'dn-multi']);
   assert.equal(await lookup('dn-multi', 'dn-peer-1'), '', 'names of a network left no longer resolve');
   assert.equal(await lookup('dn-multi', 'dn-peer-2'), ips[1]);
+  // 127.0.0.11 led to dn-4's server; without dn-4 it leads to another one
+  assert.match(await ok(['exec', 'dn-multi', 'cat', '/etc/resolv.conf']), /^nameserver 127\.0\.0\.11$/m);
+  await ok(['network', 'disconnect', 'dn-4', 'dn-multi']);
+  assert.equal(await lookup('dn-multi', 'dn-peer-3'), ips[2]);
+  assert.equal(await ok(['exec', 'dn-multi', 'sh', '-c', 'nc -w 2 127.0.0.11 53 </dev/null && echo tcp']), 'tcp');
 });

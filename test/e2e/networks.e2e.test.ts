@@ -110,10 +110,11 @@ test('two containers on a user network reach each other by name and alias; not a
   const net = JSON.parse(await ok(['network', 'inspect', 'nw-a']))[0];
   assert.equal(net.Containers[web.Id].Name, 'nw-web');
   assert.equal(net.Containers[web.Id].IPv4Address, `${ep.IPAddress}/24`);
-  // /etc/hosts names the container's address, resolv.conf points at the embedded DNS
+  // /etc/hosts names the container's address, resolv.conf points at the embedded DNS (Docker's 127.0.0.11)
   const hosts = await ok(['exec', 'nw-web', 'cat', '/etc/hosts', '/etc/resolv.conf']);
   assert.match(hosts, new RegExp(`${ep.IPAddress.replaceAll('.', '\\.')}\\t${web.Config.Hostname}`));
-  assert.match(hosts, new RegExp(`nameserver ${ep.Gateway.replaceAll('.', '\\.')}`));
+  assert.match(hosts, /^nameserver 127\.0\.0\.11$/m);
+  assert.match(await ok(['exec', 'nw-web', 'nslookup', 'site']), new RegExp(`Server:\\s+127\\.0\\.0\\.11[\\s\\S]*Address: ${ep.IPAddress.replaceAll('.', '\\.')}`));
 });
 
 test('--internal: peers by name, but no way out (no default route, other gateways unreachable)', { skip }, async () => {
