@@ -21,7 +21,7 @@ const SUB_A = `10.213.${third}.0/24`;
 const SUB_B = `10.214.${third}.0/24`;
 const SUB_I = `10.215.${third}.0/24`;
 const portBase = 30000 + Math.floor(Math.random() * 200) * 100;
-const CONTAINERS = ['nw-web', 'nw-web-b', 'nw-pub', 'nw-pub2', 'nw-udp', 'nw-range', 'nw-all', 'nw-mover', 'nw-int', 'nw-int-peer', 'nw-badip'];
+const CONTAINERS = ['nw-web', 'nw-web-b', 'nw-pub', 'nw-pub2', 'nw-udp', 'nw-range', 'nw-all', 'nw-mover', 'nw-int', 'nw-int-peer', 'nw-badip', 'nw-holder', 'nw-joiner'];
 const NETWORKS = ['nw-a', 'nw-b', 'nw-int', 'nw-over'];
 
 before(async () => { if (!skip) d = await startBerthd({ busybox: true }); });
@@ -209,4 +209,16 @@ test('--ip, connect and disconnect a running container, network rm in use', { sk
   const pruned = await ok(['network', 'prune', '-f']);
   assert.match(pruned, /nw-over/);
   assert.doesNotMatch(pruned, /nw-a|nw-b|bridge/);
+});
+
+test('a veth whose netns outlives its container (another joined it) is deleted a little later', { skip }, async () => {
+  const tag = netTag(d.dir);
+  const veths = () => links(`bt-${tag}v`).length;
+  const before = veths();
+  await ok(['run', '-d', '--name', 'nw-holder', 'busybox', 'sleep', '300']);
+  await ok(['run', '-d', '--name', 'nw-joiner', '--network', 'container:nw-holder', 'busybox', 'sleep', '300']);
+  assert.equal(veths(), before + 1);
+  await ok(['kill', 'nw-holder']);
+  await retry(async () => assert.equal(veths(), before), 40);
+  await ok(['rm', '-f', 'nw-holder', 'nw-joiner']);
 });
