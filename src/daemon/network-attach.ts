@@ -18,8 +18,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { hostnameFile, hostsFile, resolvConf, type PortBinding } from '../network/index.ts';
-import { planResolver, RESOLVER_ADDRESS } from '../network/resolver.ts';
+import { hostnameFile, hostsFile, resolvConf, RESOLVER_CMD, type NetnsSession, type PortBinding } from '../network/index.ts';
+import { planResolver, resolverScript, RESOLVER_ADDRESS } from '../network/resolver.ts';
 import { invalidArgument, isCode, permissionDenied, wrap } from '../errors/errors.ts';
 import { KeyedLock } from '../container/service/exit-watch.ts';
 import type { ContainerRecord } from '../container/model.ts';
@@ -53,6 +53,8 @@ export class NetworkAttach implements NetworkPort {
   readonly #lock = new KeyedLock();
   /** Where 127.0.0.11 leads in each running container's netns (the gateway of a user network). */
   readonly #resolverTarget = new Map<string, string>();
+  /** The process that sets 127.0.0.11 up in a starting container's netns, started before the netns is made. */
+  readonly #pendingResolver = new Map<string, { target: string; session: NetnsSession }>();
 
   constructor(o: AttachOptions) { this.#o = o; }
 
@@ -180,6 +182,8 @@ export class NetworkAttach implements NetworkPort {
       if (gw && reqs.length) bound = await this.service.bridges.publish(gw.Id, rec.ID, reqs);
       settings.Ports = portsMap(rec.Config, bound);
       this.service.bridges.prepare(rec.ID);
+      const target = this.#dnsTarget(rec);
+      if (target) this.#pendingResolver.set(rec.ID, { target, session: this.service.applier.startInNetns(RESOLVER_CMD, 'resolver') });
       await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip));
     } catch (err) {
       await this.teardown(rec);
@@ -191,12 +195,11 @@ export class NetworkAttach implements NetworkPort {
   /** At the runtime's setup sync point: the reserved endpoints into the new container's netns, 127.0.0.11 there. */
   async #join(rec: ContainerRecord, pid: number): Promise<void> {
     const netns = `/proc/${pid}/ns/net`;
-    const target = this.#dnsTarget(rec);
-    await Promise.all([
-      this.service.bridges.plumb(rec.ID, netns),
-      target && this.service.applier.apply([planResolver(netns, target)]),
-    ]);
-    if (target) this.#resolverTarget.set(rec.ID, target);
+    const resolver = this.#pendingResolver.get(rec.ID);
+    this.#pendingResolver.delete(rec.ID);
+    resolver?.session.enter(netns);
+    await Promise.all([this.service.bridges.plumb(rec.ID, netns), resolver?.session.finish(resolverScript(resolver.target))]);
+    if (resolver) this.#resolverTarget.set(rec.ID, resolver.target);
     if (rec.NetworkSettings) rec.NetworkSettings.SandboxKey = netns;
   }
 
@@ -251,6 +254,9 @@ export class NetworkAttach implements NetworkPort {
   async teardown(rec: ContainerRecord): Promise<void> {
     // The container's process is gone (exit, failed start): its netns goes with its veths.
     this.#resolverTarget.delete(rec.ID);
+    const resolver = this.#pendingResolver.get(rec.ID);
+    this.#pendingResolver.delete(rec.ID);
+    await resolver?.session.cancel();
     const legacy = this.legacyNetnsPath(rec.ID);
     const hasLegacy = existsSync(legacy);
     const left: string[] = [];

@@ -6,7 +6,8 @@ import { conflict, notFound, wrap } from '../errors/errors.ts';
 import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
 import { macFor, parseIp } from './ipv4.ts';
 import { bridgeName, planConnect, planCreateNetwork, planPlumb, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
-import type { IpSession, NetApplier } from './apply.ts';
+import type { IpSession, NetApplier, NetnsSession } from './apply.ts';
+import { renderIpBatch } from './ip-batch.ts';
 import { PortProxy } from './proxy.ts';
 import { EmbeddedDns } from './dns.ts';
 import type { PortBinding, PortRequest } from './ports.ts';
@@ -93,7 +94,7 @@ export class BridgeNetworks {
   readonly #eps = new Map<string, Endpoint>();
   readonly #dns = new Map<string, EmbeddedDns>();
   /** Host `ip` processes started ahead of a container's plumbing (prepare), by container id. */
-  readonly #prepared = new Map<string, IpSession>();
+  readonly #prepared = new Map<string, { host: IpSession; inside: NetnsSession }>();
 
   constructor(o: BridgeNetworksOptions) {
     this.#o = o;
@@ -212,38 +213,37 @@ export class BridgeNetworks {
   }
 
   /**
-   * Starts the host `ip` process of the container's plumbing while its netns is yet to be made,
-   * so that at plumb() only the process inside the netns is still to start.
+   * Starts the processes of the container's plumbing while its netns is yet to be made: `ip` on
+   * the host and one waiting to enter the netns, so that at plumb() none is still to start.
    */
   prepare(containerId: string): void {
-    if (this.#prepared.has(containerId)) return;
-    if (this.endpoints().some((e) => e.containerId === containerId && !e.netns)) this.#prepared.set(containerId, this.#o.applier.startIp());
+    if (this.#prepared.has(containerId) || !this.endpoints().some((e) => e.containerId === containerId && !e.netns)) return;
+    this.#prepared.set(containerId, { host: this.#o.applier.startIp(), inside: this.#o.applier.startInNetns(['ip', '-batch', '-']) });
   }
 
   /**
    * Plumbs the container's reserved endpoints into `netns` (e.g. /proc/PID/ns/net of a container
-   * being created): veths made by the host process (prepare's, else a new one) with their peers
-   * straight in the netns, then one process inside it, started beside the host one. On failure
+   * being created): veths made by the host process with their peers straight in the netns, then
+   * addresses and routes by the one inside it (prepare's processes, else new ones). On failure
    * the host ends are deleted (when made); the caller disconnects the endpoints.
    */
   async plumb(containerId: string, netns: NetnsRef): Promise<void> {
-    const host = this.#prepared.get(containerId);
+    const prep = this.#prepared.get(containerId);
     this.#prepared.delete(containerId);
     const eps = this.endpoints().filter((e) => e.containerId === containerId && !e.netns);
     for (const e of eps) e.netns = netns;
-    const steps = planPlumb(eps.map((e) => ({ n: spec(this.#net(e.networkId)), e: epSpec(e) })));
+    const [host, inside] = planPlumb(eps.map((e) => ({ n: spec(this.#net(e.networkId)), e: epSpec(e) })));
     try {
-      if (!host) return await this.#o.applier.apply(steps);
-      const [first, ...inside] = steps;
-      if (first?.kind !== 'ip') return await host.finish([]);
-      const within = inside[0]?.kind === 'ip' ? this.#o.applier.startIp(netns) : undefined;
+      if (!prep) return await this.#o.applier.apply([host, inside].filter((x) => !!x));
+      if (host?.kind !== 'ip' || inside?.kind !== 'ip') return await Promise.all([prep.host.finish([]), prep.inside.cancel()]).then(() => undefined);
+      prep.inside.enter(netns);
       try {
-        await host.finish(first.ops);
+        await prep.host.finish(host.ops);
       } catch (err) {
-        await within?.finish([]).catch(() => undefined);
+        await prep.inside.cancel();
         throw err;
       }
-      if (inside[0]?.kind === 'ip') await within?.finish(inside[0].ops);
+      await prep.inside.finish(renderIpBatch(inside.ops));
     } catch (err) {
       const del = eps.map((e) => ({ op: 'link-del' as const, dev: e.hostVeth }));
       await this.#o.applier.apply([{ kind: 'ip', ops: del, ignoreMissing: true }]).catch(() => undefined);
@@ -264,8 +264,11 @@ export class BridgeNetworks {
     const dns = this.#dns.get(networkId);
     for (const name of e.names) dns?.remove(name, e.ip);
     dns?.setClientUpstreams(e.ip, undefined);
-    const host = this.#prepared.get(containerId);
-    if (host) { this.#prepared.delete(containerId); await host.finish([]).catch(() => undefined); }
+    const prep = this.#prepared.get(containerId);
+    if (prep) {
+      this.#prepared.delete(containerId);
+      await Promise.all([prep.host.finish([]).catch(() => undefined), prep.inside.cancel()]);
+    }
     if (e.netns && !o.netnsGone) await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
     const n = this.#net(networkId);
     n.ipam = release(n.ipam, e.ip);
