@@ -55,6 +55,8 @@ export class NetworkAttach implements NetworkPort {
   readonly #resolverTarget = new Map<string, string>();
   /** The process that sets 127.0.0.11 up in a starting container's netns, started before the netns is made. */
   readonly #pendingResolver = new Map<string, { target: string; session: NetnsSession }>();
+  /** What #join began and the container's start waits for (beforeStart). */
+  readonly #ready = new Map<string, Promise<void>>();
 
   constructor(o: AttachOptions) { this.#o = o; }
 
@@ -189,7 +191,7 @@ export class NetworkAttach implements NetworkPort {
       await this.teardown(rec);
       throw err;
     }
-    return { files: this.#fileMounts(rec), onSetup: (pid) => this.#join(rec, pid) };
+    return { files: this.#fileMounts(rec), onSetup: (pid) => this.#join(rec, pid), beforeStart: () => this.#beforeStart(rec) };
   }
 
   /** At the runtime's setup sync point: the reserved endpoints into the new container's netns, 127.0.0.11 there. */
@@ -198,9 +200,21 @@ export class NetworkAttach implements NetworkPort {
     const resolver = this.#pendingResolver.get(rec.ID);
     this.#pendingResolver.delete(rec.ID);
     resolver?.session.enter(netns);
-    await Promise.all([this.service.bridges.plumb(rec.ID, netns), resolver?.session.finish(resolverScript(resolver.target))]);
+    const resolved = resolver?.session.finish(resolverScript(resolver.target));
+    resolved?.catch(() => undefined); // awaited by beforeStart
+    const { configured } = await this.service.bridges.plumb(rec.ID, netns);
+    const ready = Promise.all([configured, resolved]).then(() => undefined);
+    ready.catch(() => undefined);
+    this.#ready.set(rec.ID, ready);
     if (resolver) this.#resolverTarget.set(rec.ID, resolver.target);
     if (rec.NetworkSettings) rec.NetworkSettings.SandboxKey = netns;
+  }
+
+  /** Addresses, routes and 127.0.0.11, begun at the sync point, done before the container's process runs. */
+  async #beforeStart(rec: ContainerRecord): Promise<void> {
+    const ready = this.#ready.get(rec.ID);
+    this.#ready.delete(rec.ID);
+    await ready;
   }
 
   /** The embedded DNS server 127.0.0.11 stands for: the newest connected user network's. */
@@ -254,6 +268,8 @@ export class NetworkAttach implements NetworkPort {
   async teardown(rec: ContainerRecord): Promise<void> {
     // The container's process is gone (exit, failed start): its netns goes with its veths.
     this.#resolverTarget.delete(rec.ID);
+    await this.#ready.get(rec.ID)?.catch(() => undefined);
+    this.#ready.delete(rec.ID);
     const resolver = this.#pendingResolver.get(rec.ID);
     this.#pendingResolver.delete(rec.ID);
     await resolver?.session.cancel();

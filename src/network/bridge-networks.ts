@@ -223,32 +223,41 @@ export class BridgeNetworks {
 
   /**
    * Plumbs the container's reserved endpoints into `netns` (e.g. /proc/PID/ns/net of a container
-   * being created): veths made by the host process with their peers straight in the netns, then
-   * addresses and routes by the one inside it (prepare's processes, else new ones). On failure
-   * the host ends are deleted (when made); the caller disconnects the endpoints.
+   * being created): veths made by the host process with their peers straight in the netns; then
+   * addresses and routes by the one inside it (prepare's processes, else new ones), which may
+   * finish later: resolves, once the interfaces exist, to that second half. On failure the host
+   * ends are deleted (when made); the caller disconnects the endpoints.
    */
-  async plumb(containerId: string, netns: NetnsRef): Promise<void> {
+  async plumb(containerId: string, netns: NetnsRef): Promise<{ configured: Promise<void> }> {
     const prep = this.#prepared.get(containerId);
     this.#prepared.delete(containerId);
     const eps = this.endpoints().filter((e) => e.containerId === containerId && !e.netns);
     for (const e of eps) e.netns = netns;
     const [host, inside] = planPlumb(eps.map((e) => ({ n: spec(this.#net(e.networkId)), e: epSpec(e) })));
-    try {
-      if (!prep) return await this.#o.applier.apply([host, inside].filter((x) => !!x));
-      if (host?.kind !== 'ip' || inside?.kind !== 'ip') return await Promise.all([prep.host.finish([]), prep.inside.cancel()]).then(() => undefined);
-      prep.inside.enter(netns);
-      try {
-        await prep.host.finish(host.ops);
-      } catch (err) {
-        await prep.inside.cancel();
-        throw err;
-      }
-      await prep.inside.finish(renderIpBatch(inside.ops));
-    } catch (err) {
+    const failed = async (err: unknown): Promise<never> => {
       const del = eps.map((e) => ({ op: 'link-del' as const, dev: e.hostVeth }));
       await this.#o.applier.apply([{ kind: 'ip', ops: del, ignoreMissing: true }]).catch(() => undefined);
       throw wrap(`connect ${containerId} to its networks`, err);
+    };
+    const done = { configured: Promise.resolve() };
+    if (!prep) {
+      await this.#o.applier.apply([host, inside].filter((x) => !!x)).catch(failed);
+      return done;
     }
+    if (host?.kind !== 'ip' || inside?.kind !== 'ip') {
+      await Promise.all([prep.host.finish([]), prep.inside.cancel()]);
+      return done;
+    }
+    prep.inside.enter(netns);
+    try {
+      await prep.host.finish(host.ops);
+    } catch (err) {
+      await prep.inside.cancel();
+      return failed(err);
+    }
+    const configured = prep.inside.finish(renderIpBatch(inside.ops)).catch(failed);
+    configured.catch(() => undefined); // the caller awaits it (or the container never starts)
+    return { configured };
   }
 
   /**

@@ -68,6 +68,8 @@ export interface NetworkSetup {
   netnsPath?: string;
   /** Run at the runtime's setup sync point with the new container's pid (its own netns is made then). */
   onSetup?: (pid: number) => Promise<void>;
+  /** Awaited before the runtime starts the container's process: set-up begun by onSetup that may finish later. */
+  beforeStart?: () => Promise<void>;
   /** Files bind-mounted over the container's /etc/hosts, /etc/hostname, /etc/resolv.conf. */
   files: { dest: string; source: string }[];
 }
