@@ -2,8 +2,9 @@
 // published ports and its /etc/hosts, /etc/hostname and /etc/resolv.conf (written in the
 // container's directory and bind-mounted by the spec). The network namespace is the one the
 // runtime makes for the container: setup() reserves addresses, DNS names and ports; at the
-// runtime's "setup" sync point the veths go straight into /proc/PID/ns/net (two `ip`
-// processes in all). When the container exits its netns dies and takes the veth pairs along:
+// runtime's "setup" sync point the veths go straight into /proc/PID/ns/net and the start of
+// the container's process waits for their addresses and routes (two `ip` processes in all,
+// both started before the netns exists; on user networks a third sets 127.0.0.11 up there). When the container exits its netns dies and takes the veth pairs along:
 // teardown starts no process; a host end still there a while later (the netns was kept alive,
 // e.g. by a container that joined it) is deleted then.
 //
@@ -13,27 +14,27 @@
 // running container is re-attached: its old interfaces are deleted and new ones made with the
 // same addresses, and its ports are published again on the same host ports.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { hostnameFile, hostsFile, resolvConf, RESOLVER_CMD, type NetnsSession, type PortBinding } from '../network/index.ts';
-import { planResolver, resolverScript, RESOLVER_ADDRESS } from '../network/resolver.ts';
+import { RESOLVER_CMD, type NetnsSession, type PortBinding } from '../network/index.ts';
+import { planResolver, resolverScript } from '../network/resolver.ts';
 import { invalidArgument, isCode, permissionDenied, wrap } from '../errors/errors.ts';
 import { KeyedLock } from '../container/service/exit-watch.ts';
 import type { ContainerRecord } from '../container/model.ts';
 import type { HostConfig } from '../container/docker-types.ts';
 import type { NetworkPort, NetworkSetup } from '../container/service/ports.ts';
+import { fileMounts, writeNetFiles } from './network-files.ts';
 import { emptyEndpoint, type EndpointSettings, type NetworkingConfig, type NetworkSettings } from '../container/network-settings.ts';
 import type { NetworkService } from './network-service.ts';
 import type { NetworkRecord } from './network-store.ts';
-import { checkEndpoint, extraHosts, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
+import { checkEndpoint, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
 
 const run = promisify(execFile);
 /** When a host veth of an exited container is looked for (its netns's death removes it first). */
 const REAP_AFTER_MS = 2000;
-const readHost = (p: string) => { try { return readFileSync(p, 'utf8'); } catch { return ''; } };
 
 export interface AttachOptions {
   service: NetworkService;
@@ -158,19 +159,19 @@ export class NetworkAttach implements NetworkPort {
       const other = this.#o.lookup(mode.ref);
       if (!other.State.Running) throw invalidArgument(`cannot join network namespace of a non running container: container ${other.ID} is exited`);
       rec.HostsPath = other.HostsPath; rec.ResolvConfPath = other.ResolvConfPath; rec.HostnamePath = other.HostnamePath;
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
     if (mode.kind === 'host') {
       await this.#writeFiles(rec, []);
       settings.SandboxKey = '';
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
     if (mode.kind === 'none') {
       // Its own netns with lo up, as Docker's sandbox: the runtime makes it (and brings lo up)
       // with the container, so no netns file, no extra processes.
       await this.#writeFiles(rec, []);
       settings.SandboxKey = '';
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
     try {
       const gw = this.#gatewayNet(settings);
@@ -191,7 +192,7 @@ export class NetworkAttach implements NetworkPort {
       await this.teardown(rec);
       throw err;
     }
-    return { files: this.#fileMounts(rec), onSetup: (pid) => this.#join(rec, pid), beforeStart: () => this.#beforeStart(rec) };
+    return { files: fileMounts(rec), onSetup: (pid) => this.#join(rec, pid), beforeStart: () => this.#beforeStart(rec) };
   }
 
   /** At the runtime's setup sync point: the reserved endpoints into the new container's netns, 127.0.0.11 there. */
@@ -232,37 +233,11 @@ export class NetworkAttach implements NetworkPort {
     this.#resolverTarget.set(rec.ID, target);
   }
 
-  #fileMounts(rec: ContainerRecord): NetworkSetup['files'] {
-    return [['/etc/hosts', rec.HostsPath], ['/etc/hostname', rec.HostnamePath], ['/etc/resolv.conf', rec.ResolvConfPath]]
-      .filter(([, s]) => s).map(([dest, source]) => ({ dest, source }));
-  }
-
   async #writeFiles(rec: ContainerRecord, ips: string[]): Promise<void> {
-    const dir = this.#o.containerDir(rec.ID);
-    const h = rec.HostConfig;
-    const mode = netMode(h);
-    const bridgeGw = this.service.state(this.service.byName('bridge')?.Id ?? '')?.ipam.gateway;
-    const extra = extraHosts(h.ExtraHosts, bridgeGw);
-    const hostResolv = readHost('/etc/resolv.conf');
-    let hosts: string, resolv: string;
-    const dns = h.Dns?.length ? h.Dns : this.#o.dns?.servers;
-    const dnsSearch = h.DnsSearch?.length ? h.DnsSearch : this.#o.dns?.search;
-    const dnsOptions = h.DnsOptions?.length ? h.DnsOptions : this.#o.dns?.options;
-    if (mode.kind === 'host') {
-      hosts = readHost('/etc/hosts') + extra.map((e) => { const i = e.search(/[:=]/); return `${e.slice(i + 1)}\t${e.slice(0, i)}\n`; }).join('');
-      resolv = dns?.length || dnsSearch?.length || dnsOptions?.length ? resolvConf({ host: hostResolv, dns, dnsSearch, dnsOptions }) : hostResolv;
-    } else {
-      hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips, extraHosts: extra });
-      const embedded = this.#dnsTarget(rec) ? RESOLVER_ADDRESS : undefined;
-      resolv = resolvConf({ host: hostResolv, embedded, dns, dnsSearch, dnsOptions });
-    }
-    await mkdir(dir, { recursive: true });
-    rec.HostsPath = join(dir, 'hosts');
-    rec.HostnamePath = join(dir, 'hostname');
-    rec.ResolvConfPath = join(dir, 'resolv.conf');
-    await writeFile(rec.HostsPath, hosts);
-    await writeFile(rec.HostnamePath, hostnameFile(rec.Config.Hostname ?? ''));
-    await writeFile(rec.ResolvConfPath, resolv);
+    await writeNetFiles(rec, {
+      dir: this.#o.containerDir(rec.ID), ips, embedded: !!this.#dnsTarget(rec), daemonDns: this.#o.dns,
+      hostGateway: this.service.state(this.service.byName('bridge')?.Id ?? '')?.ipam.gateway,
+    });
   }
 
   async teardown(rec: ContainerRecord): Promise<void> {

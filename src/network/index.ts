@@ -59,3 +59,4 @@ export * from './apply.ts';
 export * from './proxy.ts';
 export * from './dns.ts';
 export * from './bridge-networks.ts';
+export * from './resolver.ts';
