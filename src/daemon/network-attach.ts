@@ -1,7 +1,12 @@
-// The container service's NetworkPort: a container's network namespace (a file under
-// <exec-root>/netns/ holding a bind mount of it, made by `unshare --net=FILE`), its endpoints
-// on bridge networks, its published ports and its /etc/hosts, /etc/hostname and
-// /etc/resolv.conf (written in the container's directory and bind-mounted by the spec).
+// The container service's NetworkPort: a container's endpoints on bridge networks, its
+// published ports and its /etc/hosts, /etc/hostname and /etc/resolv.conf (written in the
+// container's directory and bind-mounted by the spec). The network namespace is the one the
+// runtime makes for the container: setup() reserves addresses, DNS names and ports; at the
+// runtime's "setup" sync point the veths go straight into /proc/PID/ns/net and the start of
+// the container's process waits for their addresses and routes (two `ip` processes in all,
+// both started before the netns exists; on user networks a third sets 127.0.0.11 up there). When the container exits its netns dies and takes the veth pairs along:
+// teardown starts no process; a host end still there a while later (the netns was kept alive,
+// e.g. by a container that joined it) is deleted then.
 //
 // berthd stop: with containers running, the kernel state stays (bridges, veths, DNAT elements),
 // so published ports keep answering on the host's non-loopback addresses; the in-process
@@ -9,25 +14,28 @@
 // running container is re-attached: its old interfaces are deleted and new ones made with the
 // same addresses, and its ports are published again on the same host ports.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { hostnameFile, hostsFile, resolvConf } from '../network/files.ts';
+import { RESOLVER_CMD, type NetnsSession } from '../network/apply.ts';
 import type { PortBinding } from '../network/ports.ts';
+import { planResolver, resolverScript } from '../network/resolver.ts';
 import { invalidArgument, isCode, permissionDenied, wrap } from '../errors/errors.ts';
 import { KeyedLock } from '../container/service/exit-watch.ts';
 import type { ContainerRecord } from '../container/model.ts';
 import type { HostConfig } from '../container/docker-types.ts';
 import type { NetworkPort, NetworkSetup } from '../container/service/ports.ts';
+import { fileMounts, writeNetFiles } from './network-files.ts';
 import { emptyEndpoint, type EndpointSettings, type NetworkingConfig, type NetworkSettings } from '../container/network-settings.ts';
 import type { NetworkService } from './network-service.ts';
 import type { NetworkRecord } from './network-store.ts';
-import { checkEndpoint, extraHosts, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
+import { checkEndpoint, initialSettings, netMode, portRequests, portsMap, requestsFromPorts, type NetInfo } from './network-plan.ts';
 
 const run = promisify(execFile);
-const readHost = (p: string) => { try { return readFileSync(p, 'utf8'); } catch { return ''; } };
+/** When a host veth of an exited container is looked for (its netns's death removes it first). */
+const REAP_AFTER_MS = 2000;
 
 export interface AttachOptions {
   service: NetworkService;
@@ -45,12 +53,26 @@ export class NetworkAttach implements NetworkPort {
   readonly #o: AttachOptions;
   /** Operations on one network run one at a time (IPAM state is read, then written). */
   readonly #lock = new KeyedLock();
+  /** Where 127.0.0.11 leads in each running container's netns (the gateway of a user network). */
+  readonly #resolverTarget = new Map<string, string>();
+  /** The process that sets 127.0.0.11 up in a starting container's netns, started before the netns is made. */
+  readonly #pendingResolver = new Map<string, { target: string; session: NetnsSession }>();
+  /** What #join began and the container's start waits for (beforeStart). */
+  readonly #ready = new Map<string, Promise<void>>();
 
   constructor(o: AttachOptions) { this.#o = o; }
 
   get service(): NetworkService { return this.#o.service; }
 
-  netnsPath(id: string): string { return join(this.#o.execRoot, 'netns', id.slice(0, 12)); }
+  /** Where berth before 2026-11 kept a container's netns (bind-mounted file); still honoured for containers it started. */
+  legacyNetnsPath(id: string): string { return join(this.#o.execRoot, 'netns', id.slice(0, 12)); }
+
+  /** The running container's netns. */
+  #netns(rec: ContainerRecord): string | undefined {
+    const legacy = this.legacyNetnsPath(rec.ID);
+    if (existsSync(legacy)) return legacy;
+    return rec.State.Pid > 0 && existsSync(`/proc/${rec.State.Pid}/ns/net`) ? `/proc/${rec.State.Pid}/ns/net` : undefined;
+  }
 
   #info(ref: string): NetInfo {
     const r = this.service.get(ref);
@@ -75,16 +97,6 @@ export class NetworkAttach implements NetworkPort {
     }
   }
 
-  async #makeNetns(path: string): Promise<void> {
-    await mkdir(join(this.#o.execRoot, 'netns'), { recursive: true, mode: 0o700 });
-    if (existsSync(path)) await this.#dropNetns(path);
-    await writeFile(path, '', { mode: 0o444 });
-    try { await run('unshare', [`--net=${path}`, 'true']); } catch (e) {
-      await rm(path, { force: true });
-      throw wrap('create network namespace', new Error((e as { stderr?: string }).stderr?.trim() || String(e)));
-    }
-  }
-
   async #dropNetns(path: string): Promise<void> {
     await run('umount', [path]).catch(() => run('umount', ['-l', path]).catch(() => undefined));
     await rm(path, { force: true });
@@ -93,14 +105,12 @@ export class NetworkAttach implements NetworkPort {
   #endpoints(id: string) { return this.service.bridges.endpoints().filter((e) => e.containerId === id); }
 
   /** Connects one endpoint (under the network's lock) and fills `ep` in. */
-  async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, requestIp?: string): Promise<void> {
+  /** `netns` undefined: reserved only, plumbed at the runtime's setup sync point (#join). */
+  async #connect(rec: ContainerRecord, net: NetworkRecord, ep: EndpointSettings, ifname: string, defaultRoute: boolean, netns: string | undefined, requestIp?: string): Promise<void> {
     const names = [rec.Name.slice(1), ...(ep.Aliases ?? []), rec.ID.slice(0, 12)];
-    // The container asks the newest user network's DNS (resolv.conf); names it does not know go
-    // to the DNS of the container's previous user network, then to the usual resolvers.
-    const prev = this.#dnsNetworks(rec).filter((r) => r.Id !== net.Id).pop();
-    const prevGw = prev ? this.service.state(prev.Id)?.ipam.gateway : undefined;
-    const own = rec.HostConfig.Dns?.length ? rec.HostConfig.Dns : this.service.upstreams;
-    const dnsServers = prevGw ? [prevGw, ...own] : rec.HostConfig.Dns ?? undefined;
+    // The container asks one user network's DNS (resolv.conf), which answers with the names of
+    // all the container's networks (bridge-networks.ts) and forwards the rest to its --dns.
+    const dnsServers = rec.HostConfig.Dns?.length ? rec.HostConfig.Dns : undefined;
     await this.#lock.run(net.Id, async () => {
       const st = this.service.state(net.Id);
       if (!st) throw invalidArgument(`network ${net.Name} cannot be attached to`);
@@ -109,7 +119,7 @@ export class NetworkAttach implements NetworkPort {
       if (requestIp) st.ipam = { ...st.ipam, static: true }; // re-claiming an address after a daemon restart
       try {
         const e = await this.service.bridges.connect(net.Id, {
-          containerId: rec.ID, names, netns: this.netnsPath(rec.ID), ip, ifname, defaultRoute, dnsServers,
+          containerId: rec.ID, names, netns, ip, ifname, defaultRoute, dnsServers,
         });
         Object.assign(ep, {
           NetworkID: net.Id, EndpointID: randomBytes(32).toString('hex'), Gateway: e.gateway, IPAddress: e.ip, IPPrefixLen: e.prefix,
@@ -122,8 +132,9 @@ export class NetworkAttach implements NetworkPort {
     });
   }
 
-  async #disconnect(rec: ContainerRecord, networkId: string): Promise<void> {
-    await this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID)).catch((e) => this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+  async #disconnect(rec: ContainerRecord, networkId: string, netnsGone = false): Promise<string | undefined> {
+    return this.#lock.run(networkId, () => this.service.bridges.disconnect(networkId, rec.ID, { netnsGone }))
+      .catch((e) => { this.#o.warn?.(`disconnect ${rec.ID.slice(0, 12)}: ${(e as Error).message}`); return undefined; });
   }
 
   /** The container's connected user networks (embedded DNS), in the order they were connected. */
@@ -149,80 +160,108 @@ export class NetworkAttach implements NetworkPort {
       const other = this.#o.lookup(mode.ref);
       if (!other.State.Running) throw invalidArgument(`cannot join network namespace of a non running container: container ${other.ID} is exited`);
       rec.HostsPath = other.HostsPath; rec.ResolvConfPath = other.ResolvConfPath; rec.HostnamePath = other.HostnamePath;
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
     if (mode.kind === 'host') {
       await this.#writeFiles(rec, []);
       settings.SandboxKey = '';
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
     if (mode.kind === 'none') {
       // Its own netns with lo up, as Docker's sandbox: the runtime makes it (and brings lo up)
       // with the container, so no netns file, no extra processes.
       await this.#writeFiles(rec, []);
       settings.SandboxKey = '';
-      return { files: this.#fileMounts(rec) };
+      return { files: fileMounts(rec) };
     }
-    const path = this.netnsPath(rec.ID);
-    await this.#makeNetns(path);
     try {
       const gw = this.#gatewayNet(settings);
       let i = 0;
       for (const [name, ep] of Object.entries(settings.Networks)) {
         const net = this.service.get(ep.NetworkID || name);
-        await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id);
+        await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, undefined);
       }
       let bound: PortBinding[] = [];
       const reqs = portRequests(rec.HostConfig, rec.Config);
       if (gw && reqs.length) bound = await this.service.bridges.publish(gw.Id, rec.ID, reqs);
       settings.Ports = portsMap(rec.Config, bound);
-      settings.SandboxKey = path;
+      this.service.bridges.prepare(rec.ID);
+      const target = this.#dnsTarget(rec);
+      if (target) this.#pendingResolver.set(rec.ID, { target, session: this.service.applier.startInNetns(RESOLVER_CMD, 'resolver') });
       await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip));
     } catch (err) {
       await this.teardown(rec);
       throw err;
     }
-    return { netnsPath: path, files: this.#fileMounts(rec) };
+    return { files: fileMounts(rec), onSetup: (pid) => this.#join(rec, pid), beforeStart: () => this.#beforeStart(rec) };
   }
 
-  #fileMounts(rec: ContainerRecord): NetworkSetup['files'] {
-    return [['/etc/hosts', rec.HostsPath], ['/etc/hostname', rec.HostnamePath], ['/etc/resolv.conf', rec.ResolvConfPath]]
-      .filter(([, s]) => s).map(([dest, source]) => ({ dest, source }));
+  /** At the runtime's setup sync point: the reserved endpoints into the new container's netns, 127.0.0.11 there. */
+  async #join(rec: ContainerRecord, pid: number): Promise<void> {
+    const netns = `/proc/${pid}/ns/net`;
+    const resolver = this.#pendingResolver.get(rec.ID);
+    this.#pendingResolver.delete(rec.ID);
+    resolver?.session.enter(netns);
+    const resolved = resolver?.session.finish(resolverScript(resolver.target));
+    resolved?.catch(() => undefined); // awaited by beforeStart
+    const { configured } = await this.service.bridges.plumb(rec.ID, netns);
+    const ready = Promise.all([configured, resolved]).then(() => undefined);
+    ready.catch(() => undefined);
+    this.#ready.set(rec.ID, ready);
+    if (resolver) this.#resolverTarget.set(rec.ID, resolver.target);
+    if (rec.NetworkSettings) rec.NetworkSettings.SandboxKey = netns;
+  }
+
+  /** Addresses, routes and 127.0.0.11, begun at the sync point, done before the container's process runs. */
+  async #beforeStart(rec: ContainerRecord): Promise<void> {
+    const ready = this.#ready.get(rec.ID);
+    this.#ready.delete(rec.ID);
+    await ready;
+  }
+
+  /** The embedded DNS server 127.0.0.11 stands for: the newest connected user network's. */
+  #dnsTarget(rec: ContainerRecord): string | undefined {
+    const last = this.#dnsNetworks(rec).pop();
+    return last ? this.service.state(last.Id)?.ipam.gateway : undefined;
+  }
+
+  /** After a connect or disconnect of a running container: 127.0.0.11 to a network it is still on. */
+  async #updateResolver(rec: ContainerRecord): Promise<void> {
+    const target = this.#dnsTarget(rec);
+    const netns = this.#netns(rec);
+    if (!target || !netns || this.#resolverTarget.get(rec.ID) === target) return;
+    await this.service.applier.apply([planResolver(netns, target)]);
+    this.#resolverTarget.set(rec.ID, target);
   }
 
   async #writeFiles(rec: ContainerRecord, ips: string[]): Promise<void> {
-    const dir = this.#o.containerDir(rec.ID);
-    const h = rec.HostConfig;
-    const mode = netMode(h);
-    const bridgeGw = this.service.state(this.service.byName('bridge')?.Id ?? '')?.ipam.gateway;
-    const extra = extraHosts(h.ExtraHosts, bridgeGw);
-    const hostResolv = readHost('/etc/resolv.conf');
-    let hosts: string, resolv: string;
-    const dns = h.Dns?.length ? h.Dns : this.#o.dns?.servers;
-    const dnsSearch = h.DnsSearch?.length ? h.DnsSearch : this.#o.dns?.search;
-    const dnsOptions = h.DnsOptions?.length ? h.DnsOptions : this.#o.dns?.options;
-    if (mode.kind === 'host') {
-      hosts = readHost('/etc/hosts') + extra.map((e) => { const i = e.search(/[:=]/); return `${e.slice(i + 1)}\t${e.slice(0, i)}\n`; }).join('');
-      resolv = dns?.length || dnsSearch?.length || dnsOptions?.length ? resolvConf({ host: hostResolv, dns, dnsSearch, dnsOptions }) : hostResolv;
-    } else {
-      hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips, extraHosts: extra });
-      const last = this.#dnsNetworks(rec).pop();
-      const embedded = last ? this.service.state(last.Id)?.ipam.gateway : undefined;
-      resolv = resolvConf({ host: hostResolv, embedded, dns, dnsSearch, dnsOptions });
-    }
-    await mkdir(dir, { recursive: true });
-    rec.HostsPath = join(dir, 'hosts');
-    rec.HostnamePath = join(dir, 'hostname');
-    rec.ResolvConfPath = join(dir, 'resolv.conf');
-    await writeFile(rec.HostsPath, hosts);
-    await writeFile(rec.HostnamePath, hostnameFile(rec.Config.Hostname ?? ''));
-    await writeFile(rec.ResolvConfPath, resolv);
+    await writeNetFiles(rec, {
+      dir: this.#o.containerDir(rec.ID), ips, embedded: !!this.#dnsTarget(rec), daemonDns: this.#o.dns,
+      hostGateway: this.service.state(this.service.byName('bridge')?.Id ?? '')?.ipam.gateway,
+    });
   }
 
   async teardown(rec: ContainerRecord): Promise<void> {
-    for (const e of this.#endpoints(rec.ID)) await this.#disconnect(rec, e.networkId);
-    const path = this.netnsPath(rec.ID);
-    if (existsSync(path)) await this.#dropNetns(path).catch((e) => this.#o.warn?.(`netns ${path}: ${(e as Error).message}`));
+    // The container's process is gone (exit, failed start): its netns goes with its veths.
+    this.#resolverTarget.delete(rec.ID);
+    await this.#ready.get(rec.ID)?.catch(() => undefined);
+    this.#ready.delete(rec.ID);
+    const resolver = this.#pendingResolver.get(rec.ID);
+    this.#pendingResolver.delete(rec.ID);
+    await resolver?.session.cancel();
+    const legacy = this.legacyNetnsPath(rec.ID);
+    const hasLegacy = existsSync(legacy);
+    const left: string[] = [];
+    for (const e of this.#endpoints(rec.ID)) {
+      const veth = await this.#disconnect(rec, e.networkId, !hasLegacy);
+      if (veth) left.push(veth);
+    }
+    if (hasLegacy) await this.#dropNetns(legacy).catch((e) => this.#o.warn?.(`netns ${legacy}: ${(e as Error).message}`));
+    if (left.length) {
+      setTimeout(() => {
+        void this.service.bridges.reap(left, (dev) => existsSync(`/sys/class/net/${dev}`)).catch((e) => this.#o.warn?.(`reap ${left.join(' ')}: ${(e as Error).message}`));
+      }, REAP_AFTER_MS).unref();
+    }
     const s = rec.NetworkSettings;
     if (!s) return;
     for (const [name, ep] of Object.entries(s.Networks)) s.Networks[name] = emptyEndpoint({ ...ep, NetworkID: ep.NetworkID });
@@ -233,8 +272,8 @@ export class NetworkAttach implements NetworkPort {
   async reattach(rec: ContainerRecord): Promise<void> {
     const s = rec.NetworkSettings;
     if (netMode(rec.HostConfig).kind !== 'network' || !s) return;
-    const path = this.netnsPath(rec.ID);
-    if (!existsSync(path)) return;
+    const path = this.#netns(rec);
+    if (!path) return;
     const { stdout } = await run('nsenter', [`--net=${path}`, 'ip', '-o', 'link', 'show']);
     const old = stdout.split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n && n !== 'lo');
     if (old.length) await this.service.applier.apply([{ kind: 'ip', netns: path, ops: old.map((dev) => ({ op: 'link-del' as const, dev })), ignoreMissing: true }]);
@@ -243,8 +282,11 @@ export class NetworkAttach implements NetworkPort {
     for (const [name, ep] of Object.entries(s.Networks)) {
       const net = this.service.records.get(ep.NetworkID ?? '') ?? this.service.byName(name);
       if (!net || !ep.IPAddress) continue;
-      await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, ep.IPAddress);
+      await this.#connect(rec, net, ep, `eth${i++}`, net.Id === gw?.Id, path, ep.IPAddress);
     }
+    s.SandboxKey = path;
+    const target = this.#dnsTarget(rec);
+    if (target) this.#resolverTarget.set(rec.ID, target); // the netns's table outlived berthd
     const reqs = requestsFromPorts(s.Ports);
     if (gw && reqs.length) await this.service.bridges.publish(gw.Id, rec.ID, reqs);
   }
@@ -265,10 +307,12 @@ export class NetworkAttach implements NetworkPort {
       let n = 0;
       while (used.has(`eth${n}`)) n++;
       const hasGw = !!this.#gatewayNet(s) && this.#endpoints(rec.ID).length > 0;
-      await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal);
+      const netns = this.#netns(rec);
+      if (!netns) throw invalidArgument(`container ${rec.ID} has no network namespace`);
+      await this.#connect(rec, net, ep, `eth${n}`, !hasGw && !net.Internal, netns);
     }
     s.Networks[net.Name] = ep;
-    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+    if (rec.State.Running) await this.#afterChange(rec);
   }
 
   async disconnect(rec: ContainerRecord, ref: string, force: boolean): Promise<void> {
@@ -280,7 +324,12 @@ export class NetworkAttach implements NetworkPort {
     if (!s.Networks[name]) throw permissionDenied(`container ${rec.ID} is not connected to network ${name}`);
     if (net && this.#endpoints(rec.ID).some((e) => e.networkId === net.Id)) await this.#disconnect(rec, net.Id);
     delete s.Networks[name];
-    if (rec.State.Running) await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
+    if (rec.State.Running) await this.#afterChange(rec);
+  }
+
+  async #afterChange(rec: ContainerRecord): Promise<void> {
+    await this.#updateResolver(rec).catch((e) => this.#o.warn?.(`127.0.0.11 in ${rec.ID.slice(0, 12)}: ${(e as Error).message}`));
+    await this.#writeFiles(rec, this.#endpoints(rec.ID).map((e) => e.ip)).catch(() => undefined);
   }
 
   /** Running containers on a network: network inspect's Containers. */

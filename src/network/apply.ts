@@ -1,16 +1,37 @@
 // Runs a plan: one `ip -batch -` process per ip step, one `nft -f -` per firewall step.
+// Consecutive ip steps overlap: the next process is started (and waits on its stdin) while the
+// previous one runs, so a host batch followed by a netns batch costs about one process start;
+// startIp() starts one before its batch is known at all (the host side of a container's
+// veths, while the runtime is still making its netns), startInNetns() one for a netns that is
+// not there yet (its path comes later on stdin).
 // With `hostNetns` set (tests, or a daemon in its own network namespace) the host side runs in
 // that named namespace instead of the caller's.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { internal, wrap } from '../errors/errors.ts';
-import type { Step } from './plan.ts';
+import type { LinkOp, NetnsRef, Step } from './plan.ts';
 import { renderIpBatch } from './ip-batch.ts';
 import { DEFAULT_TABLE, deleteTableScript, renderNft, tableScript } from './firewall.ts';
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
+/** stdin, written chunk after chunk as each is ready (a process may start before its input is known). */
+export type CommandInput = string | Promise<string> | readonly (string | Promise<string>)[];
 /** The process seam: tests may record commands instead of running them. */
-export type CommandRunner = (cmd: string, args: string[], input: string) => Promise<CommandResult>;
+export type CommandRunner = (cmd: string, args: string[], input: CommandInput) => Promise<CommandResult>;
+
+/** An `ip -batch` process started before its batch is known; finish() hands it over and waits. */
+export interface IpSession { finish(ops: readonly LinkOp[]): Promise<void> }
+
+/**
+ * A process for a netns that is yet to be made: `sh` is started at once and waits for the
+ * netns's path on its stdin (enter), then becomes `nsenter` into it and `cmd`, which reads the
+ * rest (finish). cancel(): it ends without doing anything.
+ */
+export interface NetnsSession { enter(netns: NetnsRef): void; finish(input: string): Promise<void>; cancel(): Promise<void> }
+
+const ENTER = 'read -r ns && exec nsenter --net="$ns" "$@"';
+/** In a container's netns: route_localnet on (127.0.0.11 is sent out through eth*), then its nft table (resolver.ts). */
+export const RESOLVER_CMD = ['sh', '-c', 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -'];
 
 export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((resolve, reject) => {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -21,8 +42,22 @@ export const spawnRunner: CommandRunner = (cmd, args, input) => new Promise((res
   child.on('error', reject);
   child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   child.stdin.on('error', () => { /* exited early: reported through the exit code */ });
-  child.stdin.end(input);
+  void (async () => {
+    for (const chunk of Array.isArray(input) ? input : [input]) {
+      const text = await Promise.resolve(chunk).catch(() => '');
+      if (child.stdin.destroyed) return;
+      if (text) child.stdin.write(text);
+    }
+    child.stdin.end();
+  })();
 });
+
+interface Deferred { promise: Promise<string>; resolve: (text: string) => void }
+function deferred(): Deferred {
+  let resolve!: (text: string) => void;
+  const promise = new Promise<string>((r) => { resolve = r; });
+  return { promise, resolve };
+}
 
 export interface ApplierOptions {
   table?: string;
@@ -45,7 +80,7 @@ export class NetApplier {
     this.#run = o.run ?? spawnRunner;
   }
 
-  async #exec(what: string, cmd: string, args: string[], input: string, ignoreMissing = false): Promise<string> {
+  async #exec(what: string, cmd: string, args: string[], input: CommandInput, ignoreMissing = false): Promise<string> {
     this.processes++;
     let r: CommandResult;
     try { r = await this.#run(cmd, args, input); } catch (e) { throw wrap(what, e); }
@@ -61,15 +96,58 @@ export class NetApplier {
     return this.hostNetns ? ['ip', ['netns', 'exec', this.hostNetns, ...cmd]] : [cmd[0], cmd.slice(1)];
   }
 
+  #ip(netns: NetnsRef | undefined, ignoreMissing: boolean | undefined, input: string | Promise<string>): Promise<string> {
+    const ns = netns ?? this.hostNetns;
+    const force = ignoreMissing ? ['-force'] : [];
+    const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
+      : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
+      : ['ip', ['-n', ns, ...force, '-batch', '-']];
+    return this.#exec('ip', cmd, args, input, ignoreMissing);
+  }
+
+  /** Starts `ip -batch` in `netns` (default: the host) now; it waits on its stdin for finish(). Idempotent finish. */
+  startIp(netns?: NetnsRef): IpSession {
+    const input = deferred();
+    const run = this.#ip(netns, false, input.promise);
+    run.catch(() => undefined); // reported by finish()
+    return { finish: async (ops) => { input.resolve(renderIpBatch(ops)); await run; } };
+  }
+
+  /** Starts `cmd` for a netns not made yet (see NetnsSession). */
+  startInNetns(cmd: readonly string[], what = cmd[0]): NetnsSession {
+    const ns = deferred();
+    const input = deferred();
+    const run = this.#exec(what, 'sh', ['-c', ENTER, 'sh', ...cmd], [ns.promise, input.promise]);
+    run.catch(() => undefined); // reported by finish()
+    return {
+      enter: (netns) => ns.resolve(`${netns}\n`),
+      finish: async (text) => { input.resolve(text); await run; },
+      cancel: async () => { ns.resolve(''); input.resolve(''); await run.catch(() => undefined); },
+    };
+  }
+
   async apply(steps: readonly Step[]): Promise<void> {
-    for (const s of steps) {
+    /** The current ip step's process when it was started early, and how to hand it its batch. */
+    let early: { run: Promise<string>; feed: Deferred } | undefined;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
       if (s.kind === 'ip') {
-        const ns = s.netns ?? this.hostNetns;
-        const force = s.ignoreMissing ? ['-force'] : [];
-        const [cmd, args] = ns === undefined ? ['ip', [...force, '-batch', '-']]
-          : ns.includes('/') ? ['nsenter', [`--net=${ns}`, 'ip', ...force, '-batch', '-']]
-          : ['ip', ['-n', ns, ...force, '-batch', '-']];
-        await this.#exec('ip', cmd, args, renderIpBatch(s.ops), s.ignoreMissing);
+        const run = early ? early.run : this.#ip(s.netns, s.ignoreMissing, renderIpBatch(s.ops));
+        early?.feed.resolve(renderIpBatch(s.ops));
+        early = undefined;
+        const next = steps[i + 1];
+        if (next?.kind === 'ip') {
+          const feed = deferred();
+          early = { run: this.#ip(next.netns, next.ignoreMissing, feed.promise), feed };
+          early.run.catch(() => undefined); // awaited (or dropped) below
+        }
+        try {
+          await run;
+        } catch (e) {
+          early?.feed.resolve(''); // the started process reads an empty batch and exits
+          await early?.run.catch(() => undefined);
+          throw e;
+        }
       } else if (s.kind === 'nft') {
         const [c, a] = this.#hostPrefix(['nft', '-f', '-']);
         if (s.ignoreMissing) {
@@ -81,6 +159,8 @@ export class NetApplier {
           continue;
         }
         await this.#exec('nft', c, a, renderNft(s.ops, this.table));
+      } else if (s.kind === 'resolver') {
+        await this.#exec('resolver', 'nsenter', [`--net=${s.netns}`, ...RESOLVER_CMD], s.script);
       } else if (this.hostNetns) {
         await this.#exec('sysctl', 'ip', ['netns', 'exec', this.hostNetns, 'sysctl', '-qw', `${s.key}=${s.value}`], '');
       } else {

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { conflict, notFound, wrap } from '../errors/errors.ts';
 import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
 import { macFor, parseIp } from './ipv4.ts';
-import { bridgeName, planConnect, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
-import type { NetApplier } from './apply.ts';
+import { bridgeName, planConnect, planCreateNetwork, planPlumb, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
+import type { IpSession, NetApplier, NetnsSession } from './apply.ts';
+import { renderIpBatch } from './ip-batch.ts';
 import { PortProxy } from './proxy.ts';
 import type { EmbeddedDns } from './dns.ts';
 import type { PortBinding, PortRequest } from './ports.ts';
@@ -39,7 +40,8 @@ export interface ConnectRequest {
   containerId: string;
   /** Names answered by the embedded DNS: container name, aliases, short id. */
   names?: string[];
-  netns: NetnsRef;
+  /** Plumbed at once into this netns; absent: reserved only (address, DNS names), plumbed by plumb(). */
+  netns?: NetnsRef;
   /** --ip */
   ip?: string;
   ifname?: string;
@@ -53,6 +55,7 @@ export interface Endpoint {
   networkId: string;
   containerId: string;
   names: string[];
+  /** '' until plumbed. */
   netns: NetnsRef;
   hostVeth: string;
   ifname: string;
@@ -60,6 +63,8 @@ export interface Endpoint {
   prefix: number;
   gateway: string;
   mac: string;
+  /** Carries the container's default route. */
+  defaultRoute: boolean;
   ports: PortBinding[];
 }
 
@@ -79,7 +84,7 @@ export interface BridgeNetworksOptions {
 }
 
 const spec = (n: NetworkState): BridgeSpec => ({ bridge: n.bridge, subnet: n.ipam.subnet, gateway: n.ipam.gateway, internal: n.internal, mtu: n.mtu });
-const epSpec = (e: Endpoint, withRoute: boolean): EndpointSpec => ({ netns: e.netns, hostVeth: e.hostVeth, ifname: e.ifname, ip: e.ip, prefix: e.prefix, mac: e.mac, gateway: withRoute ? e.gateway : undefined });
+const epSpec = (e: Endpoint, withRoute = e.defaultRoute): EndpointSpec => ({ netns: e.netns, hostVeth: e.hostVeth, ifname: e.ifname, ip: e.ip, prefix: e.prefix, mac: e.mac, gateway: withRoute ? e.gateway : undefined });
 const published = (e: Endpoint, ports: readonly PortBinding[]): PublishedPort[] => ports.map((p) => ({ ...p, containerIp: e.ip }));
 
 export class BridgeNetworks {
@@ -88,6 +93,8 @@ export class BridgeNetworks {
   readonly #nets = new Map<string, NetworkState>();
   readonly #eps = new Map<string, Endpoint>();
   readonly #dns = new Map<string, EmbeddedDns>();
+  /** Host `ip` processes started ahead of a container's plumbing (prepare), by container id. */
+  readonly #prepared = new Map<string, { host: IpSession; inside: NetnsSession }>();
 
   constructor(o: BridgeNetworksOptions) {
     this.#o = o;
@@ -106,6 +113,31 @@ export class BridgeNetworks {
     return n;
   }
 
+  async #newDns(n: NetworkState): Promise<EmbeddedDns> {
+    const { EmbeddedDns } = await import('./dns.ts'); // with the first user network, not at start-up
+    return new EmbeddedDns({
+      address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort,
+      resolve: (from, name) => this.#resolve(n.id, from, name),
+    });
+  }
+
+  /**
+   * A name as the container at `from` on network `networkId` sees it: as Docker's resolver, the
+   * names of every user network the container is on — its own network first, then the others
+   * in the order they were connected. Any other client: the network's own names.
+   */
+  #resolve(networkId: string, from: string, name: string): string[] | undefined {
+    const own = this.#dns.get(networkId);
+    const client = this.endpoints(networkId).find((e) => e.ip === from);
+    if (!client) return own?.lookup(name);
+    const order = [networkId, ...this.endpoints().filter((e) => e.containerId === client.containerId && e.networkId !== networkId).map((e) => e.networkId)];
+    for (const id of order) {
+      const found = this.#dns.get(id)?.lookup(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async create(cfg: NetworkConfig): Promise<NetworkState> {
     const inUse = this.networks().map((n) => n.ipam.subnet);
     const routes = cfg.subnet ? [] : await this.#o.applier.hostRoutes();
@@ -114,8 +146,7 @@ export class BridgeNetworks {
     try {
       await this.#o.applier.apply(planCreateNetwork(spec(n), { ipForward: this.#o.ipForward ?? true }));
       if (n.dns) {
-        const { EmbeddedDns } = await import('./dns.ts'); // with the first user network, not at start-up
-        const dns = new EmbeddedDns({ address: ipam.gateway, port: this.#o.dnsPort, subnet: ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
+        const dns = await this.#newDns(n);
         await dns.start();
         this.#dns.set(n.id, dns);
       }
@@ -139,8 +170,7 @@ export class BridgeNetworks {
       await this.#o.applier.apply(exists ? steps.filter((st) => st.kind !== 'ip') : steps);
       this.#nets.set(n.id, { ...n });
       if (n.dns) {
-        const { EmbeddedDns } = await import('./dns.ts');
-        const dns = new EmbeddedDns({ address: n.ipam.gateway, port: this.#o.dnsPort, subnet: n.ipam.subnet, upstreams: this.#o.upstreams ?? [], upstreamPort: this.#o.upstreamPort });
+        const dns = await this.#newDns(n);
         await dns.start();
         this.#dns.set(n.id, dns);
       }
@@ -162,15 +192,18 @@ export class BridgeNetworks {
     if (this.#eps.has(key)) throw conflict(`endpoint with name ${r.names?.[0] ?? r.containerId} already exists in network ${n.name}`);
     const { state, ip } = allocate(n.ipam, r.ip, `${n.name} (${n.id.slice(0, 12)})`);
     const e: Endpoint = {
-      networkId, containerId: r.containerId, names: r.names ?? [], netns: r.netns,
+      networkId, containerId: r.containerId, names: r.names ?? [], netns: r.netns ?? '',
       hostVeth: vethName(this.#o.vethPrefix ?? 'veth', randomBytes(6).toString('hex')),
-      ifname: r.ifname ?? 'eth0', ip, prefix: prefixOf(n.ipam), gateway: n.ipam.gateway, mac: macFor(parseIp(ip)), ports: [],
+      ifname: r.ifname ?? 'eth0', ip, prefix: prefixOf(n.ipam), gateway: n.ipam.gateway, mac: macFor(parseIp(ip)),
+      defaultRoute: r.defaultRoute ?? !n.internal, ports: [],
     };
-    try {
-      await this.#o.applier.apply(planConnect(spec(n), epSpec(e, r.defaultRoute ?? !n.internal)));
-    } catch (err) {
-      await this.#o.applier.apply(planDisconnect(epSpec(e, false))).catch(() => undefined);
-      throw wrap(`connect ${r.containerId} to network ${n.name}`, err);
+    if (r.netns) {
+      try {
+        await this.#o.applier.apply(planConnect(spec(n), epSpec(e)));
+      } catch (err) {
+        await this.#o.applier.apply(planDisconnect(epSpec(e, false))).catch(() => undefined);
+        throw wrap(`connect ${r.containerId} to network ${n.name}`, err);
+      }
     }
     n.ipam = state;
     this.#eps.set(key, e);
@@ -180,8 +213,60 @@ export class BridgeNetworks {
     return e;
   }
 
-  /** Removes the endpoint: its published ports, DNS names, veth pair and address. */
-  async disconnect(networkId: string, containerId: string): Promise<void> {
+  /**
+   * Starts the processes of the container's plumbing while its netns is yet to be made: `ip` on
+   * the host and one waiting to enter the netns, so that at plumb() none is still to start.
+   */
+  prepare(containerId: string): void {
+    if (this.#prepared.has(containerId) || !this.endpoints().some((e) => e.containerId === containerId && !e.netns)) return;
+    this.#prepared.set(containerId, { host: this.#o.applier.startIp(), inside: this.#o.applier.startInNetns(['ip', '-batch', '-']) });
+  }
+
+  /**
+   * Plumbs the container's reserved endpoints into `netns` (e.g. /proc/PID/ns/net of a container
+   * being created): veths made by the host process with their peers straight in the netns; then
+   * addresses and routes by the one inside it (prepare's processes, else new ones), which may
+   * finish later: resolves, once the interfaces exist, to that second half. On failure the host
+   * ends are deleted (when made); the caller disconnects the endpoints.
+   */
+  async plumb(containerId: string, netns: NetnsRef): Promise<{ configured: Promise<void> }> {
+    const prep = this.#prepared.get(containerId);
+    this.#prepared.delete(containerId);
+    const eps = this.endpoints().filter((e) => e.containerId === containerId && !e.netns);
+    for (const e of eps) e.netns = netns;
+    const [host, inside] = planPlumb(eps.map((e) => ({ n: spec(this.#net(e.networkId)), e: epSpec(e) })));
+    const failed = async (err: unknown): Promise<never> => {
+      const del = eps.map((e) => ({ op: 'link-del' as const, dev: e.hostVeth }));
+      await this.#o.applier.apply([{ kind: 'ip', ops: del, ignoreMissing: true }]).catch(() => undefined);
+      throw wrap(`connect ${containerId} to its networks`, err);
+    };
+    const done = { configured: Promise.resolve() };
+    if (!prep) {
+      await this.#o.applier.apply([host, inside].filter((x) => !!x)).catch(failed);
+      return done;
+    }
+    if (host?.kind !== 'ip' || inside?.kind !== 'ip') {
+      await Promise.all([prep.host.finish([]), prep.inside.cancel()]);
+      return done;
+    }
+    prep.inside.enter(netns);
+    try {
+      await prep.host.finish(host.ops);
+    } catch (err) {
+      await prep.inside.cancel();
+      return failed(err);
+    }
+    const configured = prep.inside.finish(renderIpBatch(inside.ops)).catch(failed);
+    configured.catch(() => undefined); // the caller awaits it (or the container never starts)
+    return { configured };
+  }
+
+  /**
+   * Removes the endpoint: its published ports, DNS names, address and veth pair. `netnsGone`:
+   * the container's netns has died (or is about to) and takes the pair with it, so no process
+   * is started for it; the host end's name is returned for a later check.
+   */
+  async disconnect(networkId: string, containerId: string, o: { netnsGone?: boolean } = {}): Promise<string | undefined> {
     const key = `${networkId}/${containerId}`;
     const e = this.#eps.get(key);
     if (!e) throw notFound(`container ${containerId} is not connected to network ${networkId}`);
@@ -189,10 +274,22 @@ export class BridgeNetworks {
     const dns = this.#dns.get(networkId);
     for (const name of e.names) dns?.remove(name, e.ip);
     dns?.setClientUpstreams(e.ip, undefined);
-    await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
+    const prep = this.#prepared.get(containerId);
+    if (prep) {
+      this.#prepared.delete(containerId);
+      await Promise.all([prep.host.finish([]).catch(() => undefined), prep.inside.cancel()]);
+    }
+    if (e.netns && !o.netnsGone) await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
     const n = this.#net(networkId);
     n.ipam = release(n.ipam, e.ip);
     this.#eps.delete(key);
+    return e.netns ? e.hostVeth : undefined;
+  }
+
+  /** Deletes host veths that outlived their netns (one process, only when any is left). */
+  async reap(hostVeths: readonly string[], exists: (dev: string) => boolean): Promise<void> {
+    const left = hostVeths.filter(exists);
+    if (left.length) await this.#o.applier.apply([{ kind: 'ip', ops: left.map((dev) => ({ op: 'link-del' as const, dev })), ignoreMissing: true }]);
   }
 
   /** Publishes ports of a connected container: proxy sockets first (they reserve host ports), then one nft change. */

@@ -1,11 +1,12 @@
 // Embedded DNS server of one user-defined network. It listens on the network's gateway address,
-// port 53 (UDP and TCP), in the host's namespace; containers on that network get
-// `nameserver <gateway>` in resolv.conf (files.ts). Binding inside each container's netns at
-// Docker's 127.0.0.11 is not possible from a multi-threaded Node process (setns), and DNAT of
-// 127.0.0.11 to the gateway would need an nft table and route_localnet in every container.
+// port 53 (UDP and TCP), in the host's namespace. Binding inside each container's netns at
+// Docker's 127.0.0.11 is not possible from a multi-threaded Node process (setns), so the
+// container's resolv.conf says 127.0.0.11 and an nft table in its netns sends that here
+// (resolver.ts).
 //
 // A queries for container names and aliases on the network are answered from `records`
-// (several addresses: all returned, rotated per query — round robin). Other names are
+// (several addresses: all returned, rotated per query — round robin); with `resolve`, a
+// container's query is answered from the names of every network it is on (bridge-networks.ts). Other names are
 // forwarded to the host's resolvers (or a container's own --dns servers). Queries from outside
 // the network's subnet are refused, so a container cannot read another network's names.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
@@ -23,12 +24,17 @@ export interface EmbeddedDnsOptions {
   upstreamPort?: number;
   timeoutMs?: number;
   ttl?: number;
+  /**
+   * Names as the client at `from` sees them (a container on several networks: the names of all
+   * of them); undefined: this network's names only.
+   */
+  resolve?: (from: string, name: string) => string[] | undefined;
 }
 
 const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
 
 export class EmbeddedDns {
-  readonly #o: Required<EmbeddedDnsOptions>;
+  readonly #o: Required<Omit<EmbeddedDnsOptions, 'resolve'>> & Pick<EmbeddedDnsOptions, 'resolve'>;
   readonly #subnet: Cidr;
   readonly #names = new Map<string, string[]>();
   readonly #turn = new Map<string, number>();
@@ -136,7 +142,7 @@ export class EmbeddedDns {
     if (!inside) return reply(5);
     const question = q.questions?.[0];
     if (!question) return reply(1);
-    const ips = this.lookup(question.name);
+    const ips = this.#o.resolve ? this.#o.resolve(from, question.name) : this.lookup(question.name);
     if (ips) {
       const answers = question.type === 'A' || question.type === 'ANY'
         ? ips.map((ip) => ({ type: 'A', name: question.name, ttl: this.#o.ttl, class: 'IN', data: ip }))

@@ -10,12 +10,14 @@
 //              "no configured subnet or ip-range contain the IP address X", "Address already in use")
 //   ports.ts  parsePortSpec('[ip:][host[-h2]:]ctr[-c2][/udp]'): PortRequest[]; publishAll(exposed);
 //             portKey(binding) → '80/tcp'
-//   plan.ts   Step = ip batch | nft element ops | sysctl;
+//   plan.ts   Step = ip batch | nft element ops | sysctl | resolver; planPlumb (many endpoints, 2 processes);
 //             planCreateNetwork(BridgeSpec, {ipForward}), planRemoveNetwork(BridgeSpec),
 //             planConnect(BridgeSpec, EndpointSpec), planDisconnect(EndpointSpec),
 //             planPublish(PublishedPort[]), planUnpublish(PublishedPort[]); bridgeName(id), vethName()
 //   firewall.ts tableScript(table) (berth's whole `table ip berth`), renderNft(ops, table)
 //   ip-batch.ts renderIpBatch(LinkOp[]) → text for `ip -batch -`
+//   resolver.ts resolverScript(target, port?) / planResolver(netns, target): Docker's 127.0.0.11
+//             in a container's netns (nft DNAT to a network's server, masquerade, route_localnet)
 //   files.ts  hostsFile({hostname, ips, extraHosts}), hostnameFile(h),
 //             resolvConf({host, embedded?, dns?, dnsSearch?, dnsOptions?}), upstreamServers(hostText)
 //
@@ -40,10 +42,12 @@
 //   Published ports: DNAT in prerouting and output for local non-loopback addresses (client
 //   source kept); 127.0.0.1 is served by the in-process PortProxy, which also reserves the port.
 //   --internal: forwarding into/out of the bridge is dropped, no masquerade, no default route.
-// - DNS: the embedded server of a user network listens on that network's gateway, port 53,
-//   and the container's resolv.conf says `nameserver <gateway>` (not Docker's 127.0.0.11).
+// - DNS: the embedded server of a user network listens on that network's gateway, port 53, and
+//   answers a container with the names of all its networks; the container's resolv.conf says
+//   Docker's `nameserver 127.0.0.11`, which an nft table in its netns sends to one of them.
 // - The container netns comes from the runtime as a name under /run/netns or a path
-//   (/proc/PID/ns/net); deleting it frees the veth pair.
+//   (/proc/PID/ns/net, berthd: the runtime's own, at its setup sync point); its death frees the
+//   veth pair.
 export * from './ipv4.ts';
 export * from './ipam.ts';
 export * from './ports.ts';
@@ -55,3 +59,4 @@ export * from './apply.ts';
 export * from './proxy.ts';
 export * from './dns.ts';
 export * from './bridge-networks.ts';
+export * from './resolver.ts';

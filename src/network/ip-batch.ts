@@ -5,7 +5,7 @@ import type { LinkOp } from './plan.ts';
 export function renderIpOp(o: LinkOp): string {
   switch (o.op) {
     case 'bridge-add': return `link add name ${o.name}${o.mtu ? ` mtu ${o.mtu}` : ''} type bridge`;
-    case 'veth-add': return `link add name ${o.name}${o.mtu ? ` mtu ${o.mtu}` : ''} type veth peer name ${o.peer}${o.mtu ? ` mtu ${o.mtu}` : ''}${o.peerMac ? ` address ${o.peerMac}` : ''} netns ${o.peerNetns}`;
+    case 'veth-add': return `link add name ${o.name}${o.mtu ? ` mtu ${o.mtu}` : ''}${o.master ? ` master ${o.master}` : ''}${o.up ? ' up' : ''} type veth peer name ${o.peer}${o.mtu ? ` mtu ${o.mtu}` : ''}${o.peerMac ? ` address ${o.peerMac}` : ''} netns ${o.peerNetns}`;
     case 'set-master': return `link set dev ${o.dev} master ${o.master}`;
     case 'up': return `link set dev ${o.dev} up`;
     case 'addr-add': return `addr add ${o.cidr} dev ${o.dev}`;

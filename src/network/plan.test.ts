@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bridgeName, planConnect, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName } from './plan.ts';
+import { bridgeName, planConnect, planPlumb, planCreateNetwork, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName } from './plan.ts';
 import { renderIpBatch } from './ip-batch.ts';
 import { renderNft, tableScript } from './firewall.ts';
 
@@ -31,19 +31,34 @@ test('internal network: no masquerade, no forwarding sysctl', () => {
   assert.equal(rm[1].kind === 'ip' && renderIpBatch(rm[1].ops), 'link del dev br-0123456789ab\n');
 });
 
-test('connect: host batch (veth into the netns as eth0) and netns batch', () => {
+test('connect: host batch (veth in its bridge, up, its peer into the netns as eth0) and netns batch', () => {
   const steps = planConnect(net, { netns: 'c1', hostVeth: 'veth1234567', ifname: 'eth0', ip: '172.18.0.2', prefix: 16, mac: '02:42:ac:12:00:02', gateway: '172.18.0.1' });
   assert.equal(steps.length, 2);
   assert.equal(steps[0].kind === 'ip' && renderIpBatch(steps[0].ops), [
-    'link add name veth1234567 type veth peer name eth0 address 02:42:ac:12:00:02 netns c1',
-    'link set dev veth1234567 master br-0123456789ab', 'link set dev veth1234567 up', ''].join('\n'));
+    'link add name veth1234567 master br-0123456789ab up type veth peer name eth0 address 02:42:ac:12:00:02 netns c1', ''].join('\n'));
   assert.equal(steps[1].kind === 'ip' && steps[1].netns, 'c1');
   assert.equal(steps[1].kind === 'ip' && renderIpBatch(steps[1].ops), [
-    'addr add 172.18.0.2/16 dev eth0', 'link set dev lo up', 'link set dev eth0 up', 'route add default via 172.18.0.1 dev eth0', ''].join('\n'));
+    'link set dev lo up', 'addr add 172.18.0.2/16 dev eth0', 'link set dev eth0 up', 'route add default via 172.18.0.1 dev eth0', ''].join('\n'));
   const noRoute = planConnect(net, { netns: 'c1', hostVeth: 'v', ifname: 'eth1', ip: '172.18.0.2', prefix: 16 });
   assert.doesNotMatch(noRoute[1].kind === 'ip' ? renderIpBatch(noRoute[1].ops) : '', /route/);
   assert.deepEqual(planDisconnect({ netns: 'c1', hostVeth: 'veth1234567', ifname: 'eth0', ip: '', prefix: 16 }),
     [{ kind: 'ip', ops: [{ op: 'link-del', dev: 'veth1234567' }], ignoreMissing: true }]);
+});
+
+test('plumb: several endpoints of one container in two processes; none, no step', () => {
+  const other = { ...net, bridge: 'br-other', mtu: 1400 };
+  const steps = planPlumb([
+    { n: net, e: { netns: '/proc/42/ns/net', hostVeth: 'va', ifname: 'eth0', ip: '172.18.0.2', prefix: 16, gateway: '172.18.0.1' } },
+    { n: other, e: { netns: '/proc/42/ns/net', hostVeth: 'vb', ifname: 'eth1', ip: '10.1.0.2', prefix: 24 } },
+  ]);
+  assert.equal(steps.length, 2);
+  assert.equal(steps[0].kind === 'ip' && renderIpBatch(steps[0].ops), [
+    'link add name va master br-0123456789ab up type veth peer name eth0 netns /proc/42/ns/net',
+    'link add name vb mtu 1400 master br-other up type veth peer name eth1 mtu 1400 netns /proc/42/ns/net', ''].join('\n'));
+  assert.equal(steps[1].kind === 'ip' && renderIpBatch(steps[1].ops), [
+    'link set dev lo up', 'addr add 172.18.0.2/16 dev eth0', 'link set dev eth0 up', 'route add default via 172.18.0.1 dev eth0',
+    'addr add 10.1.0.2/24 dev eth1', 'link set dev eth1 up', ''].join('\n'));
+  assert.deepEqual(planPlumb([]), []);
 });
 
 test('publish: maps by protocol and address; loopback left to the proxy', () => {

@@ -10,7 +10,8 @@ export type NetnsRef = string;
 
 export type LinkOp =
   | { op: 'bridge-add'; name: string; mtu?: number }
-  | { op: 'veth-add'; name: string; peer: string; peerNetns: NetnsRef; peerMac?: string; mtu?: number }
+  /** The host end `name` (into `master`, up when `up`), the peer `peer` straight into `peerNetns`. */
+  | { op: 'veth-add'; name: string; peer: string; peerNetns: NetnsRef; peerMac?: string; mtu?: number; master?: string; up?: boolean }
   | { op: 'set-master'; dev: string; master: string }
   | { op: 'up'; dev: string }
   | { op: 'addr-add'; dev: string; cidr: string }
@@ -28,7 +29,9 @@ export type Step =
   /** One `ip -batch -` (in `netns` when given, else the host). `ignoreMissing`: teardown. */
   | { kind: 'ip'; netns?: NetnsRef; ops: LinkOp[]; ignoreMissing?: boolean }
   | { kind: 'nft'; ops: NftOp[]; ignoreMissing?: boolean }
-  | { kind: 'sysctl'; key: string; value: string };
+  | { kind: 'sysctl'; key: string; value: string }
+  /** Docker's 127.0.0.11 in a container's netns (resolver.ts): route_localnet on, then one `nft -f -` there. */
+  | { kind: 'resolver'; netns: NetnsRef; script: string };
 
 export interface BridgeSpec {
   bridge: string;
@@ -96,21 +99,27 @@ export function planRemoveNetwork(n: BridgeSpec): Step[] {
   ];
 }
 
+/**
+ * Plumbs endpoints into their namespaces with two `ip -batch` processes, whatever their number:
+ * one on the host (each veth made in its bridge and up, its peer created in the container's
+ * netns) and one per container netns (addresses, links up, the default route).
+ */
+export function planPlumb(list: readonly { n: BridgeSpec; e: EndpointSpec }[]): Step[] {
+  const host: LinkOp[] = [];
+  const inside = new Map<NetnsRef, LinkOp[]>();
+  for (const { n, e } of list) {
+    host.push({ op: 'veth-add', name: e.hostVeth, peer: e.ifname, peerNetns: e.netns, peerMac: e.mac, mtu: n.mtu, master: n.bridge, up: true });
+    const ops = inside.get(e.netns) ?? [{ op: 'up', dev: 'lo' }];
+    ops.push({ op: 'addr-add', dev: e.ifname, cidr: `${e.ip}/${e.prefix}` }, { op: 'up', dev: e.ifname });
+    if (e.gateway) ops.push({ op: 'route-default', via: e.gateway, dev: e.ifname });
+    inside.set(e.netns, ops);
+  }
+  if (!host.length) return [];
+  return [{ kind: 'ip', ops: host }, ...[...inside].map(([netns, ops]): Step => ({ kind: 'ip', netns, ops }))];
+}
+
 export function planConnect(n: BridgeSpec, e: EndpointSpec): Step[] {
-  const inside: LinkOp[] = [
-    { op: 'addr-add', dev: e.ifname, cidr: `${e.ip}/${e.prefix}` },
-    { op: 'up', dev: 'lo' },
-    { op: 'up', dev: e.ifname },
-  ];
-  if (e.gateway) inside.push({ op: 'route-default', via: e.gateway, dev: e.ifname });
-  return [
-    { kind: 'ip', ops: [
-      { op: 'veth-add', name: e.hostVeth, peer: e.ifname, peerNetns: e.netns, peerMac: e.mac, mtu: n.mtu },
-      { op: 'set-master', dev: e.hostVeth, master: n.bridge },
-      { op: 'up', dev: e.hostVeth },
-    ] },
-    { kind: 'ip', netns: e.netns, ops: inside },
-  ];
+  return planPlumb([{ n, e }]);
 }
 
 /** Deleting the host end removes the pair; gone already when the netns went away. */

@@ -50,5 +50,6 @@ export async function launch(i: LaunchInput): Promise<{ state: { pid: number } }
       logPath: rec.LogPath, maxSize: logOpts.maxSize, maxFiles: logOpts.maxFile, attachPath: i.attachPath,
       tty: rec.Config.Tty ?? false, openStdin: rec.Config.OpenStdin ?? false,
     },
+    onSetup: net?.onSetup,
   });
 }

@@ -135,6 +135,7 @@ export class ContainerService {
       created = true;
       await this.hub.connect(id, this.attachPath(id));
       this.watchExit(rec);
+      await net?.beforeStart?.();
       await runtime.start(id);
       rec.State = sm.toRunning(rec.State, state.pid, rfc3339Nano(new Date()));
       rec.HasBeenStartedBefore = true;

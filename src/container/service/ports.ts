@@ -25,7 +25,7 @@ export interface MonitorIo { logPath: string; maxSize: number; maxFiles: number;
 
 /** The slice of src/runtime/runtime.ts the service uses (the Runtime class has this shape). */
 export interface RuntimePort {
-  create(req: { id: string; bundle: string; init?: boolean; stdio?: ('ignore' | number)[]; io?: MonitorIo }): Promise<{ state: { pid: number } }>;
+  create(req: { id: string; bundle: string; init?: boolean; stdio?: ('ignore' | number)[]; io?: MonitorIo; onSetup?: (pid: number) => Promise<void> }): Promise<{ state: { pid: number } }>;
   start(id: string): Promise<void>;
   kill(id: string, signal?: string, all?: boolean): Promise<void>;
   delete(id: string, force?: boolean): Promise<void>;
@@ -64,8 +64,12 @@ export interface VolumePort {
 
 /** What the network layer does for a container (implemented by daemon/network-attach.ts). */
 export interface NetworkSetup {
-  /** A prepared network namespace to join (bridge networks). */
+  /** A prepared network namespace to join. */
   netnsPath?: string;
+  /** Run at the runtime's setup sync point with the new container's pid (its own netns is made then). */
+  onSetup?: (pid: number) => Promise<void>;
+  /** Awaited before the runtime starts the container's process: set-up begun by onSetup that may finish later. */
+  beforeStart?: () => Promise<void>;
   /** Files bind-mounted over the container's /etc/hosts, /etc/hostname, /etc/resolv.conf. */
   files: { dest: string; source: string }[];
 }

@@ -26,6 +26,8 @@ export interface CreateRequest {
   stdio?: ('inherit' | 'ignore' | 'pipe' | number)[];
   /** The monitor keeps the stdio (logs, attach socket): what berthd uses, so containers outlive it. */
   io?: MonitorIo;
+  /** Called at the "setup" sync point, beside the runtime's own set-up (e.g. the container's network plumbing). */
+  onSetup?: (pid: number) => Promise<void>;
 }
 
 export interface Created { state: StoredState; helper: StartedHelper; warnings: string[] }
@@ -102,7 +104,10 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
       detached: req.detach ?? true,
       via: viaSpawner(ctx, req.detach ?? true, req.stdio, console !== undefined),
       onSync: async (name, pid) => {
-        if (name === 'setup') await setup(ctx, plan.setup, cgroup, pid);
+        if (name === 'setup') {
+          const done = await Promise.allSettled([setup(ctx, plan.setup, cgroup, pid), req.onSetup?.(pid)]);
+          for (const r of done) if (r.status === 'rejected') throw r.reason;
+        }
         else if (name === 'create-runtime') {
           await runHooks('prestart', spec.hooks?.prestart, stateFor(pid));
           await runHooks('createRuntime', spec.hooks?.createRuntime, stateFor(pid));
