@@ -4,6 +4,7 @@
 // Authorization values are cached per host and scope set until a 401 says otherwise.
 import { BerthError } from '../../errors/errors.ts';
 import type { Credential, CredentialSource } from './credentials.ts';
+import type { Fetch } from './http-fetch.ts';
 
 export interface Challenge {
   scheme: string;
@@ -24,7 +25,7 @@ export function basicValue(c: Credential): string {
   return `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
 }
 
-export type Fetch = typeof fetch;
+export type { Fetch };
 
 export class Authorizer {
   readonly #creds?: CredentialSource;

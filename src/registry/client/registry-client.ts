@@ -1,4 +1,4 @@
-// OCI distribution client over fetch: manifests (OCI index, Docker list, schema2, OCI manifest)
+// OCI distribution client over http-fetch.ts (node:http/https): manifests (OCI index, Docker list, schema2, OCI manifest)
 // with platform choice, blobs streamed with Range resume after a dropped connection, retries
 // with exponential backoff for idempotent requests (network errors, 429, 5xx), auth through
 // Authorizer. Pulls try the endpoints from resolver.ts in order (mirrors first for docker.io);
@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { BerthError, notFound, unavailable, wrap } from '../../errors/errors.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../protocol/media-types.ts';
 import { Authorizer, type Fetch } from './auth.ts';
+import { httpFetch, type HttpResponse } from './http-fetch.ts';
 import type { CredentialSource } from './credentials.ts';
 import { selectManifest, type IndexEntry, type Platform } from './platform.ts';
 import { endpointsFor, type Endpoint, type RegistryHosts } from './resolver.ts';
@@ -69,7 +70,7 @@ export class RegistryClient {
 
   constructor(opts: ClientOptions = {}) {
     this.hosts = opts.hosts ?? {};
-    this.#fetch = opts.fetch ?? fetch;
+    this.#fetch = opts.fetch ?? httpFetch;
     this.#auth = new Authorizer(opts.credentials, this.#fetch);
     this.#attempts = opts.attempts ?? 5;
     this.#backoff = opts.backoffMs ?? 200;
@@ -86,7 +87,7 @@ export class RegistryClient {
   }
 
   /** One request with auth and retries; the caller consumes or cancels the body. */
-  async request(ep: Endpoint, path: string, pathOrUrl: string, init: RequestInit2 = {}): Promise<Response> {
+  async request(ep: Endpoint, path: string, pathOrUrl: string, init: RequestInit2 = {}): Promise<HttpResponse> {
     const scopes = [`repository:${path}:${init.actions ?? 'pull'}`, ...(init.extraScopes ?? [])];
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ep.url}${pathOrUrl}`;
     const canRetry = init.retry ?? !(init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body);
@@ -100,9 +101,8 @@ export class RegistryClient {
           const a = this.#auth.cached(ep.host, scopes);
           if (a) headers.authorization = a;
           const res = await this.#fetch(url, {
-            method: init.method ?? 'GET', headers, body: init.body as RequestInit['body'], signal: init.signal, redirect: 'follow',
-            ...(init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body ? { duplex: 'half' } : {}),
-          } as RequestInit);
+            method: init.method ?? 'GET', headers, body: init.body, signal: init.signal, redirect: 'follow', insecureTls: ep.insecure,
+          });
           if (res.status === 401 && !authed && res.headers.get('www-authenticate')) {
             await res.body?.cancel();
             this.#auth.forget(ep.host, scopes);
@@ -184,7 +184,7 @@ export class RegistryClient {
     let epIndex = 0;
     for (;;) {
       const ep = eps[epIndex];
-      let res: Response;
+      let res: HttpResponse;
       try {
         res = await this.request(ep, repo.path, `/v2/${repo.path}/blobs/${digest}`, { headers: got ? { range: `bytes=${got}-` } : {}, signal: opts.signal });
       } catch (e) {
@@ -199,7 +199,7 @@ export class RegistryClient {
       }
       const skip = got > 0 && res.status === 200 ? got : 0;
       try {
-        for await (const c of afterOffset(res.body as unknown as AsyncIterable<Uint8Array>, skip)) {
+        for await (const c of afterOffset(res.body!, skip)) {
           got += c.length;
           failures = 0;
           yield c;

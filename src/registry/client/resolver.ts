@@ -17,6 +17,8 @@ export interface Endpoint {
   /** Base URL without a trailing slash; requests go to `${url}/v2/...`. */
   url: string;
   mirror: boolean;
+  /** TLS certificates are not verified (insecure-registries). */
+  insecure?: boolean;
 }
 
 export const DOCKER_HUB_DOMAIN = 'docker.io';
