@@ -112,7 +112,7 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
   router.add('POST', '/auth', async (ctx) => {
     const body = await ctx.json<AuthConfig>();
     if (!body) throw invalidArgument('login: missing credentials');
-    return login(body, images.client.hosts, fetch, ctx.signal);
+    return login(body, images.client.hosts, undefined, ctx.signal);
   });
   registerImageTransferRoutes(router, engine, deps);
   registerSystemDfRoute(router, engine);

@@ -47,7 +47,7 @@ export class Authorizer {
   }
 
   /** The Authorization value answering `challenge` for `scopes`. */
-  async answer(host: string, challenge: string, scopes: string[], signal?: AbortSignal): Promise<string> {
+  async answer(host: string, challenge: string, scopes: string[], signal?: AbortSignal, insecureTls?: boolean): Promise<string> {
     const ch = parseChallenge(challenge);
     const cred = await this.#creds?.get(host);
     if (ch?.scheme === 'basic') {
@@ -63,7 +63,7 @@ export class Authorizer {
     const headers: Record<string, string> = {};
     if (cred?.username) headers.authorization = basicValue(cred);
     else if (cred?.identityToken) headers.authorization = basicValue({ username: '<token>', password: cred.identityToken });
-    const res = await this.#fetch(url, { headers, signal });
+    const res = await this.#fetch(url, { headers, signal, insecureTls });
     const text = await res.text();
     if (res.status === 401 || res.status === 403) throw new BerthError('Unauthenticated', `${host}: token request refused (${res.status}): ${text.slice(0, 200)}`);
     if (!res.ok) throw new BerthError('Unavailable', `${host}: token request failed (${res.status}): ${text.slice(0, 200)}`);

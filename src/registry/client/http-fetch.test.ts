@@ -77,3 +77,18 @@ test('httpFetch: connection errors reject; an aborted request rejects', async ()
   }
   await assert.rejects(httpFetch(s.url));
 });
+
+test('httpFetch: a kept-alive connection the server drops as it is reused is retried on a fresh one', async () => {
+  const seen = new WeakMap<object, number>();
+  const s = await serve((req, res) => {
+    const n = (seen.get(req.socket) ?? 0) + 1;
+    seen.set(req.socket, n);
+    if (n > 1) { req.socket.destroy(); return; }
+    res.end('fresh');
+  });
+  try {
+    for (let i = 0; i < 3; i++) assert.equal(await (await httpFetch(`${s.url}/${i}`)).text(), 'fresh');
+  } finally {
+    await s.close();
+  }
+});

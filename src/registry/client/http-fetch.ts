@@ -108,7 +108,12 @@ async function once1(u: URL, init: HttpInit, headers: Record<string, string>, me
   });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.once('response', resolve);
-    req.once('error', reject);
+    req.once('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed as we reused it: no byte of an answer came,
+      // so the request is sent again on a fresh one (once; not for a streamed body).
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !isStream(body) && !init.signal?.aborted) resolve(once1(u, init, headers, method, body));
+      else reject(e);
+    });
   });
   response.catch(() => {}); // observed by the caller; this keeps an early failure from going unhandled
   try {

@@ -65,7 +65,7 @@ export async function pushBlob(client: RegistryClient, repo: Repo, desc: { diges
       }
       if (start.status !== 202) throw unavailable(`start upload of ${desc.digest}: ${start.status} ${(await start.text()).slice(0, 200)}`);
       await start.body?.cancel();
-      let loc = locationOf(start, ep.url);
+      let loc = locationOf(start, client.base(ep));
       if (!opts.chunkSize) {
         const res = await client.request(ep, repo.path, withDigest(loc, desc.digest), {
           ...pp, method: 'PUT', body: open(), headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
@@ -82,7 +82,7 @@ export async function pushBlob(client: RegistryClient, repo: Repo, desc: { diges
         });
         if (res.status !== 202) throw unavailable(`upload chunk of ${desc.digest} at ${offset}: ${res.status} ${(await res.text()).slice(0, 200)}`);
         await res.body?.cancel();
-        loc = locationOf(res, ep.url);
+        loc = locationOf(res, client.base(ep));
         offset += chunk.length;
       }
       if (offset !== desc.size) throw invalidArgument(`upload ${desc.digest}: source had ${offset} bytes, descriptor says ${desc.size}`);

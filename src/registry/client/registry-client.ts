@@ -67,6 +67,8 @@ export class RegistryClient {
   readonly #attempts: number;
   readonly #backoff: number;
   readonly #ua: string;
+  /** HTTPS base URLs of insecure endpoints that could not be reached: their plain-HTTP fallback is used. */
+  readonly #plain = new Set<string>();
 
   constructor(opts: ClientOptions = {}) {
     this.hosts = opts.hosts ?? {};
@@ -81,6 +83,29 @@ export class RegistryClient {
     return endpointsFor(repo.domain, this.hosts);
   }
 
+  /** The base URL requests to `ep` go to now (its plain-HTTP fallback once HTTPS failed). */
+  base(ep: Endpoint): string {
+    return ep.fallback && this.#plain.has(ep.url) ? ep.fallback : ep.url;
+  }
+
+  /**
+   * One HTTP exchange. An insecure endpoint still on HTTPS that cannot be reached (connection or
+   * TLS failure, e.g. a plain-HTTP server) is tried again at once over HTTP, as Docker does, and
+   * stays on HTTP for this client when that answers.
+   */
+  async #send(ep: Endpoint, url: string, init: Parameters<Fetch>[1] & {}): Promise<HttpResponse> {
+    const onHttps = ep.fallback !== undefined && !this.#plain.has(ep.url) && url.startsWith(`${ep.url}/`);
+    try {
+      return await this.#fetch(url, init);
+    } catch (e) {
+      const streamed = typeof init.body === 'object' && init.body !== null && Symbol.asyncIterator in init.body;
+      if (!onHttps || streamed || init.signal?.aborted) throw e;
+      const res = await this.#fetch(ep.fallback + url.slice(ep.url.length), init);
+      this.#plain.add(ep.url);
+      return res;
+    }
+  }
+
   /** The upstream registry of a repository (where pushes go). */
   upstream(repo: Repo): Endpoint {
     return this.endpoints(repo).at(-1)!;
@@ -89,7 +114,7 @@ export class RegistryClient {
   /** One request with auth and retries; the caller consumes or cancels the body. */
   async request(ep: Endpoint, path: string, pathOrUrl: string, init: RequestInit2 = {}): Promise<HttpResponse> {
     const scopes = [`repository:${path}:${init.actions ?? 'pull'}`, ...(init.extraScopes ?? [])];
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ep.url}${pathOrUrl}`;
+    let url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ep.url}${pathOrUrl}`;
     const canRetry = init.retry ?? !(init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body);
     let lastErr: unknown;
     for (let attempt = 0; attempt < (canRetry ? this.#attempts : 1); attempt++) {
@@ -100,13 +125,14 @@ export class RegistryClient {
           const headers: Record<string, string> = { 'user-agent': this.#ua, ...init.headers };
           const a = this.#auth.cached(ep.host, scopes);
           if (a) headers.authorization = a;
-          const res = await this.#fetch(url, {
+          if (ep.fallback && this.#plain.has(ep.url) && url.startsWith(`${ep.url}/`)) url = ep.fallback + url.slice(ep.url.length);
+          const res = await this.#send(ep, url, {
             method: init.method ?? 'GET', headers, body: init.body, signal: init.signal, redirect: 'follow', insecureTls: ep.insecure,
           });
           if (res.status === 401 && !authed && res.headers.get('www-authenticate')) {
             await res.body?.cancel();
             this.#auth.forget(ep.host, scopes);
-            await this.#auth.answer(ep.host, res.headers.get('www-authenticate')!, scopes, init.signal);
+            await this.#auth.answer(ep.host, res.headers.get('www-authenticate')!, scopes, init.signal, ep.insecure);
             authed = true;
             if (init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body) {
               throw new BerthError('Unauthenticated', 'streamed request body cannot be replayed after authentication');
