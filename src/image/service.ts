@@ -188,11 +188,15 @@ export class ImageService {
     return out;
   }
 
-  /** `docker image prune`: dangling images (all unused ones with `all`) not used by containers. */
-  async prune(opts: { all?: boolean } = {}): Promise<{ ImagesDeleted: RemoveResult[]; SpaceReclaimed: number }> {
+  /**
+   * `docker image prune`: dangling images (all unused ones with `all`) not used by containers,
+   * narrowed by `filter` (the label/until filters) when given.
+   */
+  async prune(opts: { all?: boolean; filter?: (id: string) => boolean } = {}): Promise<{ ImagesDeleted: RemoveResult[]; SpaceReclaimed: number }> {
     const deleted: RemoveResult[] = [];
     for (const r of this.parts.meta.images()) {
       if (this.#inUse(r.id)) continue;
+      if (opts.filter && !opts.filter(r.id)) continue;
       if (!opts.all && this.parts.meta.tagsOf(r.id).length > 0) continue;
       deleted.push(...(await this.remove(r.id, { force: true, noPrune: true })));
     }

@@ -287,6 +287,30 @@ test('docker image prune -f removes dangling images; -a the unused ones', { skip
   }
 });
 
+test('docker image prune --filter label / label! / until', { skip }, async () => {
+  const tar = join(dir, 'rootfs.tar');
+  if (!existsSync(tar)) execFileSync('tar', ['-C', join(dir, 'rootfs'), '-cf', tar, '.']);
+  const mk = async (tag: string, ...labels: string[]) => (await ok(['import', tar, tag, ...labels.flatMap((l) => ['--change', `LABEL ${l}`])])).trim();
+  const keep = await mk('pf:keep', 'keep=yes', 'team=a');
+  const drop = await mk('pf:drop', 'team=a');
+  const other = await mk('pf:other', 'team=b');
+  try {
+    // until: these were created just now, so none is older than an hour.
+    assert.doesNotMatch(await ok(['image', 'prune', '-a', '-f', '--filter', 'until=1h', '--filter', 'label=team']), /deleted:/);
+    const out = await ok(['image', 'prune', '-a', '-f', '--filter', 'label=team=a', '--filter', 'label!=keep=yes']);
+    assert.match(out, /^untagged: pf:drop$/m);
+    assert.match(out, new RegExp(`^deleted: ${drop}$`, 'm'));
+    assert.doesNotMatch(out, /pf:keep|pf:other/);
+    assert.equal(await imageId('pf:keep'), keep);
+    assert.equal(await imageId('pf:other'), other);
+    const bad = await run(['image', 'prune', '-f', '--filter', 'reference=x']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /invalid filter 'reference'/);
+  } finally {
+    await run(['rmi', 'pf:keep', 'pf:drop', 'pf:other']);
+  }
+});
+
 test('docker system df, and docker search says it is not supported', { skip }, async () => {
   await ok(['pull', BB]);
   const cid = (await ok(['create', BB, 'true'])).trim();

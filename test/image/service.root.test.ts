@@ -84,7 +84,17 @@ test('pull from the in-process registry, mount, inspect, history, push back with
     assert.equal(again.filter((s) => s === 'Already exists').length, 2);
     // Push to another repository: layers are mounted, the manifest keeps its digest.
     svc.tag(id, `${reg.host}/copies/busybox:pushed`);
-    assert.equal(await svc.push(`${reg.host}/copies/busybox:pushed`), image.manifestDigest);
+    const bytes = new Map<string, [number, number][]>();
+    const onBytes = (d: string, current: number, total: number) => bytes.set(d, [...(bytes.get(d) ?? []), [current, total]]);
+    const uploaded: string[] = [];
+    const onBlob = (d: string, r: string) => { if (r === 'uploaded') uploaded.push(d); };
+    assert.equal(await svc.push(`${reg.host}/copies/busybox:pushed`, { onBytes, onBlob }), image.manifestDigest);
+    // Byte progress for each uploaded blob (the config at least: layers are mounted), ending at its size.
+    assert.ok(uploaded.includes(image.configDigest));
+    for (const d of uploaded) {
+      const last = bytes.get(d)?.at(-1);
+      assert.ok(last && last[0] === last[1] && last[1] > 0, `byte progress of ${d}: ${JSON.stringify(bytes.get(d))}`);
+    }
     const raw = await skopeo(['inspect', '--tls-verify=false', `docker://${reg.host}/copies/busybox:pushed`]);
     assert.equal(JSON.parse(raw).Digest, image.manifestDigest);
     assert.equal((await svc.list()).length, 1);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { httpFetch } from '../../src/registry/client/http-fetch.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -45,7 +46,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`registry exited (${child.exitCode}): ${log()}`);
     try {
-      const res = await fetch(`${url}/v2/`);
+      const res = await httpFetch(`${url}/v2/`, { insecureTls: true });
       await res.arrayBuffer();
       return;
     } catch {
@@ -88,8 +89,11 @@ export async function startBerthChild(opts: { config?: object; quiet?: boolean; 
   };
 }
 
-/** Debian's docker-registry (distribution 2.x) with a filesystem root in a temp dir. */
-export async function startDockerRegistry(opts: { htpasswd?: string } = {}): Promise<ChildRegistry> {
+/**
+ * Debian's docker-registry (distribution 2.x) with a filesystem root in a temp dir; HTTPS only
+ * with `tls` (PEM certificate and key files).
+ */
+export async function startDockerRegistry(opts: { htpasswd?: string; tls?: { certificate: string; key: string } } = {}): Promise<ChildRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-test-distribution-'));
   const root = join(dir, 'root');
   const port = await freePort();
@@ -106,11 +110,11 @@ storage:
     enabled: true
 http:
   addr: 127.0.0.1:${port}
-${auth}`);
+${opts.tls ? `  tls:\n    certificate: ${opts.tls.certificate}\n    key: ${opts.tls.key}\n` : ''}${auth}`);
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   try {
     await waitReady(url, child, () => err);
   } catch (e) {

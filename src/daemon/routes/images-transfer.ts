@@ -173,6 +173,10 @@ export function registerImageTransferRoutes(router: { add: (m: string, p: string
             if (!l) return;
             emit({ status: result === 'exists' ? 'Layer already exists' : result === 'mounted' ? `Mounted from ${from}` : 'Pushed', progressDetail: {}, id: l });
           },
+          onBytes: (d, current, total) => {
+            const l = layerId.get(d);
+            if (l) emit({ status: 'Pushing', progressDetail: { current, total }, progress: progressBar(current, total), id: l });
+          },
         });
         const size = (await engine.images.parts.content.info(digest))?.size ?? 0;
         const t = ref.slice(ref.lastIndexOf(':') + 1);

@@ -9,6 +9,7 @@ import { Reply } from '../reply.ts';
 import { invalidArgument, notImplemented } from '../../errors/errors.ts';
 import { parseNormalizedNamed, referenceName } from '../../image/reference/reference.ts';
 import type { ImageUser } from '../../image/service.ts';
+import { pruneSelection } from './images-prune-filter.ts';
 import { filterImages } from './images-filter.ts';
 import { registerImageTransferRoutes, streamOnceStarted } from './images-transfer.ts';
 import type { AuthConfig } from './images-registry.ts';
@@ -61,11 +62,9 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
     throw notImplemented('Searching registries is not supported by berth: browse the registry instead (docker search needs Docker Hub\'s v1 search API)');
   });
   router.add('POST', '/images/prune', async (ctx) => {
-    const f = ctx.query.filters();
-    for (const k of Object.keys(f)) if (!['dangling', 'label', 'until'].includes(k)) throw invalidArgument(`invalid filter '${k}'`);
-    if (f.label?.length || f.until?.length) throw notImplemented('image prune: the label and until filters are not supported by berth');
-    const all = f.dangling?.length ? ['false', '0'].includes(f.dangling[0].toLowerCase()) : false;
-    const res = await images.prune({ all });
+    const sel = pruneSelection(ctx.query.filters());
+    const selected = new Set((await images.list()).filter((i) => sel.matches(i)).map((i) => i.Id));
+    const res = await images.prune({ all: sel.all, filter: (id) => selected.has(id) });
     for (const r of res.ImagesDeleted) if (r.Deleted) event('delete', r.Deleted, r.Deleted);
     event('prune', '', '');
     return { ImagesDeleted: res.ImagesDeleted.length ? res.ImagesDeleted : null, SpaceReclaimed: res.SpaceReclaimed };
@@ -113,7 +112,7 @@ export function registerImageRoutes(router: Router, engine: Engine, deps: Daemon
     const body = await ctx.json<AuthConfig>();
     if (!body) throw invalidArgument('login: missing credentials');
     const { login } = await import('./images-login.ts');
-    return login(body, (await images.registryClient()).hosts, fetch, ctx.signal);
+    return login(body, (await images.registryClient()).hosts, undefined, ctx.signal);
   });
   registerImageTransferRoutes(router, engine, deps);
   registerSystemDfRoute(router, engine);

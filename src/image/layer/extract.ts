@@ -48,6 +48,8 @@ export class LayerExtractor {
   /** naive mode: paths this layer wrote (and their parents), and opaque directories. */
   readonly #written = new Set<string>();
   readonly #opaque = new Set<string>();
+  /** Something was removed: a parent may have been replaced, so finish() checks parents. */
+  #removed = false;
   entries = 0;
 
   constructor(root: string, fs: LayerFs, opts: ExtractOptions) {
@@ -144,7 +146,7 @@ export class LayerExtractor {
   }
 
   #mkdirs(rel: string): void {
-    if (rel === '') return;
+    if (rel === '' || this.#r.isKnownDir(rel)) return;
     mkdirSync(this.#r.host(rel), { recursive: true, mode: 0o755 });
     this.#r.knownDir(rel);
   }
@@ -158,6 +160,7 @@ export class LayerExtractor {
 
   #remove(path: string): void {
     rmSync(path, { recursive: true, force: true });
+    this.#removed = true;
     this.#r.forget();
     const prefix = `${path}/`;
     for (const m of [this.#meta, this.#xattrs]) {
@@ -188,7 +191,9 @@ export class LayerExtractor {
     for (const dir of this.#opaque) this.#pruneOpaque(dir);
     const chown = this.#opts.chown ?? chownDefault;
     const ok = (path: string): Stats | undefined => {
-      if (path !== this.#r.root && realpathSync(dirname(path)) !== dirname(path)) {
+      // Entries only add to the tree unless something was removed (replaced): only then can a
+      // parent have become a symlink since it was resolved.
+      if (this.#removed && path !== this.#r.root && realpathSync.native(dirname(path)) !== dirname(path)) {
         throw invalidArgument(`layer: parent of ${path} changed while extracting`);
       }
       return lstatOrUndefined(path);

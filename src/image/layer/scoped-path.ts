@@ -45,6 +45,10 @@ export class ScopedResolver {
     this.#dirs.add(rel);
   }
 
+  isKnownDir(rel: string): boolean {
+    return this.#dirs.has(rel);
+  }
+
   /**
    * The relative path `rel` resolves to inside the root; symlinks in every component are followed
    * (scoped), the last one only with followLast. Components that do not exist are kept lexically.

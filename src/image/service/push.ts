@@ -13,6 +13,18 @@ export interface PushOptions {
   chunkSize?: number;
   /** Called as each blob is done: sent, already there, or mounted from another repository. */
   onBlob?: (digest: string, result: 'uploaded' | 'exists' | 'mounted', mountedFrom?: string) => void;
+  /** Bytes of a blob read for upload so far (every 512 KiB and at the end; restarts on a retry). */
+  onBytes?: (digest: string, current: number, total: number) => void;
+}
+
+async function* counted(src: AsyncIterable<Uint8Array>, total: number, report: (n: number) => void): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  let last = 0;
+  for await (const c of src) {
+    n += c.length;
+    if (n - last >= 512 * 1024 || n === total) { last = n; report(n); }
+    yield c;
+  }
 }
 
 export async function push(parts: ServiceParts, client: RegistryClient, ref: Reference, id: string, opts: PushOptions = {}): Promise<string> {
@@ -29,7 +41,9 @@ export async function push(parts: ServiceParts, client: RegistryClient, ref: Ref
       const from = known.find((k) => k.digest === d!.digest && k.source.startsWith(`${ref.domain}/`) && k.source !== `${ref.domain}/${ref.path}`);
       const digest = d.digest;
       const mountFrom = from?.source.slice(ref.domain.length + 1);
-      const result = await pushBlob(client, repo, d, () => parts.content.reader(digest), { mountFrom, chunkSize: opts.chunkSize, signal: opts.signal });
+      const size = d.size;
+      const open = () => (opts.onBytes ? counted(parts.content.reader(digest), size, (n) => opts.onBytes!(digest, n, size)) : parts.content.reader(digest));
+      const result = await pushBlob(client, repo, d, open, { mountFrom, chunkSize: opts.chunkSize, signal: opts.signal });
       opts.onBlob?.(digest, result, mountFrom);
     }
   };

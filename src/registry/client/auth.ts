@@ -4,6 +4,7 @@
 // Authorization values are cached per host and scope set until a 401 says otherwise.
 import { BerthError } from '../../errors/errors.ts';
 import type { Credential, CredentialSource } from './credentials.ts';
+import type { Fetch, HttpResponse } from './http-fetch.ts';
 
 export interface Challenge {
   scheme: string;
@@ -24,7 +25,7 @@ export function basicValue(c: Credential): string {
   return `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
 }
 
-export type Fetch = typeof fetch;
+export type { Fetch };
 
 export class Authorizer {
   readonly #creds?: CredentialSource;
@@ -46,7 +47,7 @@ export class Authorizer {
   }
 
   /** The Authorization value answering `challenge` for `scopes`. */
-  async answer(host: string, challenge: string, scopes: string[], signal?: AbortSignal): Promise<string> {
+  async answer(host: string, challenge: string, scopes: string[], signal?: AbortSignal, insecureTls?: boolean): Promise<string> {
     const ch = parseChallenge(challenge);
     const cred = await this.#creds?.get(host);
     if (ch?.scheme === 'basic') {
@@ -57,12 +58,9 @@ export class Authorizer {
     }
     if (ch?.scheme !== 'bearer' || !ch.params.realm) throw new BerthError('Unauthenticated', `${host}: unsupported authentication challenge: ${challenge}`);
     const url = new URL(ch.params.realm);
-    if (ch.params.service) url.searchParams.set('service', ch.params.service);
-    for (const s of scopes) url.searchParams.append('scope', s);
-    const headers: Record<string, string> = {};
-    if (cred?.username) headers.authorization = basicValue(cred);
-    else if (cred?.identityToken) headers.authorization = basicValue({ username: '<token>', password: cred.identityToken });
-    const res = await this.#fetch(url, { headers, signal });
+    const res = cred?.identityToken && !cred.username
+      ? await this.#oauth(url, ch.params.service, scopes, cred.identityToken, signal, insecureTls)
+      : await this.#tokenGet(url, ch.params.service, scopes, cred?.username ? basicValue(cred) : undefined, signal, insecureTls);
     const text = await res.text();
     if (res.status === 401 || res.status === 403) throw new BerthError('Unauthenticated', `${host}: token request refused (${res.status}): ${text.slice(0, 200)}`);
     if (!res.ok) throw new BerthError('Unavailable', `${host}: token request failed (${res.status}): ${text.slice(0, 200)}`);
@@ -72,5 +70,28 @@ export class Authorizer {
     const v = `Bearer ${token}`;
     this.#cache.set(`${host} ${scopes.join(' ')}`, v);
     return v;
+  }
+
+  /** distribution's token GET: service and scopes in the query, credentials as Basic. */
+  #tokenGet(realm: URL, service: string | undefined, scopes: string[], authorization: string | undefined, signal?: AbortSignal, insecureTls?: boolean): Promise<HttpResponse> {
+    const url = new URL(realm);
+    if (service) url.searchParams.set('service', service);
+    for (const s of scopes) url.searchParams.append('scope', s);
+    return this.#fetch(url, { headers: authorization ? { authorization } : {}, signal, insecureTls });
+  }
+
+  /**
+   * An identity token (the refresh token `docker login` got) is exchanged as Docker does: an
+   * OAuth2 POST (grant_type=refresh_token, client_id=docker). A token server without that flow
+   * (404/405) gets the token as the password of `<token>` on the GET.
+   */
+  async #oauth(realm: URL, service: string | undefined, scopes: string[], refreshToken: string, signal?: AbortSignal, insecureTls?: boolean): Promise<HttpResponse> {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'docker', access_type: 'offline' });
+    if (service) form.set('service', service);
+    if (scopes.length) form.set('scope', scopes.join(' '));
+    const res = await this.#fetch(realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal, insecureTls });
+    if (res.status !== 404 && res.status !== 405) return res;
+    await res.body?.cancel();
+    return this.#tokenGet(realm, service, scopes, basicValue({ username: '<token>', password: refreshToken }), signal, insecureTls);
   }
 }

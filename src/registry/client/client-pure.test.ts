@@ -8,15 +8,21 @@ import { parsePlatform, selectManifest, hostPlatform, type IndexEntry } from './
 import { parseChallenge } from './auth.ts';
 import { DockerConfigCredentials } from './credentials.ts';
 
-test('resolver: docker.io, mirrors first, localhost and insecure over http', () => {
+test('resolver: docker.io, mirrors first; localhost and insecure: unverified HTTPS, then HTTP', () => {
   assert.deepEqual(endpointsFor('docker.io'), [{ host: 'registry-1.docker.io', url: 'https://registry-1.docker.io', mirror: false }]);
   const eps = endpointsFor('docker.io', { mirrors: ['http://127.0.0.1:5000/', 'mirror.example'] });
   assert.deepEqual(eps.map((e) => e.url), ['http://127.0.0.1:5000', 'https://mirror.example', 'https://registry-1.docker.io']);
   assert.equal(endpointsFor('quay.io', { mirrors: ['http://m'] }).length, 1);
-  assert.equal(endpointsFor('localhost:5000')[0].url, 'http://localhost:5000');
-  assert.equal(endpointsFor('127.0.0.1:41000')[0].url, 'http://127.0.0.1:41000');
-  assert.equal(endpointsFor('[::1]:5000')[0].url, 'http://[::1]:5000');
-  assert.equal(endpointsFor('reg.lan:5000', { insecure: ['reg.lan:5000'] })[0].url, 'http://reg.lan:5000');
+  const viaHttp = (d: string, insecure?: string[]) => {
+    const [e] = endpointsFor(d, { insecure });
+    return [e.url, e.insecure, e.fallback];
+  };
+  assert.deepEqual(viaHttp('localhost:5000'), ['https://localhost:5000', true, 'http://localhost:5000']);
+  assert.deepEqual(viaHttp('127.0.0.1:41000'), ['https://127.0.0.1:41000', true, 'http://127.0.0.1:41000']);
+  assert.deepEqual(viaHttp('[::1]:5000'), ['https://[::1]:5000', true, 'http://[::1]:5000']);
+  assert.deepEqual(viaHttp('reg.lan:5000', ['reg.lan:5000']), ['https://reg.lan:5000', true, 'http://reg.lan:5000']);
+  assert.deepEqual(viaHttp('reg.lan:5000'), ['https://reg.lan:5000', undefined, undefined]);
+  assert.deepEqual(endpointsFor('docker.io', { mirrors: ['https://10.0.0.1'], insecure: ['10.0.0.0/8'] })[0], { host: '10.0.0.1', url: 'https://10.0.0.1', mirror: true, insecure: true });
   assert.equal(isInsecure('10.1.2.3:5000', { insecure: ['10.0.0.0/8'] }), true);
   assert.equal(isInsecure('11.1.2.3:5000', { insecure: ['10.0.0.0/8'] }), false);
   assert.equal(endpointsFor('ghcr.io')[0].url, 'https://ghcr.io');

@@ -4,6 +4,7 @@
 // A failed upload is started over from `open()` (a fresh source) up to `attempts` times.
 import { invalidArgument, unavailable } from '../../errors/errors.ts';
 import type { RegistryClient, Repo } from './registry-client.ts';
+import type { HttpResponse } from './http-fetch.ts';
 
 export interface PushBlobOptions {
   /** Repository path on the same registry that has the blob (cross-repository mount). */
@@ -18,7 +19,7 @@ export type PushResult = 'exists' | 'mounted' | 'uploaded';
 
 type Source = AsyncIterable<Uint8Array>;
 
-function locationOf(res: Response, base: string): string {
+function locationOf(res: HttpResponse, base: string): string {
   const loc = res.headers.get('location');
   if (!loc) throw unavailable('upload: response without Location');
   return new URL(loc, base).toString();
@@ -54,7 +55,7 @@ export async function pushBlob(client: RegistryClient, repo: Repo, desc: { diges
   let lastErr: unknown;
   for (let attempt = 0; attempt < (opts.attempts ?? 3); attempt++) {
     try {
-      let start: Response;
+      let start: HttpResponse;
       if (opts.mountFrom && opts.mountFrom !== repo.path) {
         start = await client.request(ep, repo.path, `${base}/uploads/?mount=${encodeURIComponent(desc.digest)}&from=${encodeURIComponent(opts.mountFrom)}`,
           { ...pp, method: 'POST', extraScopes: [`repository:${opts.mountFrom}:pull`] });
@@ -64,7 +65,7 @@ export async function pushBlob(client: RegistryClient, repo: Repo, desc: { diges
       }
       if (start.status !== 202) throw unavailable(`start upload of ${desc.digest}: ${start.status} ${(await start.text()).slice(0, 200)}`);
       await start.body?.cancel();
-      let loc = locationOf(start, ep.url);
+      let loc = locationOf(start, client.base(ep));
       if (!opts.chunkSize) {
         const res = await client.request(ep, repo.path, withDigest(loc, desc.digest), {
           ...pp, method: 'PUT', body: open(), headers: { 'content-type': 'application/octet-stream', 'content-length': String(desc.size) },
@@ -81,7 +82,7 @@ export async function pushBlob(client: RegistryClient, repo: Repo, desc: { diges
         });
         if (res.status !== 202) throw unavailable(`upload chunk of ${desc.digest} at ${offset}: ${res.status} ${(await res.text()).slice(0, 200)}`);
         await res.body?.cancel();
-        loc = locationOf(res, ep.url);
+        loc = locationOf(res, client.base(ep));
         offset += chunk.length;
       }
       if (offset !== desc.size) throw invalidArgument(`upload ${desc.digest}: source had ${offset} bytes, descriptor says ${desc.size}`);

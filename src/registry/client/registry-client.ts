@@ -1,4 +1,4 @@
-// OCI distribution client over fetch: manifests (OCI index, Docker list, schema2, OCI manifest)
+// OCI distribution client over http-fetch.ts (node:http/https): manifests (OCI index, Docker list, schema2, OCI manifest)
 // with platform choice, blobs streamed with Range resume after a dropped connection, retries
 // with exponential backoff for idempotent requests (network errors, 429, 5xx), auth through
 // Authorizer. Pulls try the endpoints from resolver.ts in order (mirrors first for docker.io);
@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { BerthError, notFound, unavailable, wrap } from '../../errors/errors.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../protocol/media-types.ts';
 import { Authorizer, type Fetch } from './auth.ts';
+import { httpFetch, type HttpResponse } from './http-fetch.ts';
 import type { CredentialSource } from './credentials.ts';
 import { selectManifest, type IndexEntry, type Platform } from './platform.ts';
 import { endpointsFor, type Endpoint, type RegistryHosts } from './resolver.ts';
@@ -66,10 +67,12 @@ export class RegistryClient {
   readonly #attempts: number;
   readonly #backoff: number;
   readonly #ua: string;
+  /** HTTPS base URLs of insecure endpoints that could not be reached: their plain-HTTP fallback is used. */
+  readonly #plain = new Set<string>();
 
   constructor(opts: ClientOptions = {}) {
     this.hosts = opts.hosts ?? {};
-    this.#fetch = opts.fetch ?? fetch;
+    this.#fetch = opts.fetch ?? httpFetch;
     this.#auth = new Authorizer(opts.credentials, this.#fetch);
     this.#attempts = opts.attempts ?? 5;
     this.#backoff = opts.backoffMs ?? 200;
@@ -80,15 +83,38 @@ export class RegistryClient {
     return endpointsFor(repo.domain, this.hosts);
   }
 
+  /** The base URL requests to `ep` go to now (its plain-HTTP fallback once HTTPS failed). */
+  base(ep: Endpoint): string {
+    return ep.fallback && this.#plain.has(ep.url) ? ep.fallback : ep.url;
+  }
+
+  /**
+   * One HTTP exchange. An insecure endpoint still on HTTPS that cannot be reached (connection or
+   * TLS failure, e.g. a plain-HTTP server) is tried again at once over HTTP, as Docker does, and
+   * stays on HTTP for this client when that answers.
+   */
+  async #send(ep: Endpoint, url: string, init: Parameters<Fetch>[1] & {}): Promise<HttpResponse> {
+    const onHttps = ep.fallback !== undefined && !this.#plain.has(ep.url) && url.startsWith(`${ep.url}/`);
+    try {
+      return await this.#fetch(url, init);
+    } catch (e) {
+      const streamed = typeof init.body === 'object' && init.body !== null && Symbol.asyncIterator in init.body;
+      if (!onHttps || streamed || init.signal?.aborted) throw e;
+      const res = await this.#fetch(ep.fallback + url.slice(ep.url.length), init);
+      this.#plain.add(ep.url);
+      return res;
+    }
+  }
+
   /** The upstream registry of a repository (where pushes go). */
   upstream(repo: Repo): Endpoint {
     return this.endpoints(repo).at(-1)!;
   }
 
   /** One request with auth and retries; the caller consumes or cancels the body. */
-  async request(ep: Endpoint, path: string, pathOrUrl: string, init: RequestInit2 = {}): Promise<Response> {
+  async request(ep: Endpoint, path: string, pathOrUrl: string, init: RequestInit2 = {}): Promise<HttpResponse> {
     const scopes = [`repository:${path}:${init.actions ?? 'pull'}`, ...(init.extraScopes ?? [])];
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ep.url}${pathOrUrl}`;
+    let url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${ep.url}${pathOrUrl}`;
     const canRetry = init.retry ?? !(init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body);
     let lastErr: unknown;
     for (let attempt = 0; attempt < (canRetry ? this.#attempts : 1); attempt++) {
@@ -99,14 +125,14 @@ export class RegistryClient {
           const headers: Record<string, string> = { 'user-agent': this.#ua, ...init.headers };
           const a = this.#auth.cached(ep.host, scopes);
           if (a) headers.authorization = a;
-          const res = await this.#fetch(url, {
-            method: init.method ?? 'GET', headers, body: init.body as RequestInit['body'], signal: init.signal, redirect: 'follow',
-            ...(init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body ? { duplex: 'half' } : {}),
-          } as RequestInit);
+          if (ep.fallback && this.#plain.has(ep.url) && url.startsWith(`${ep.url}/`)) url = ep.fallback + url.slice(ep.url.length);
+          const res = await this.#send(ep, url, {
+            method: init.method ?? 'GET', headers, body: init.body, signal: init.signal, redirect: 'follow', insecureTls: ep.insecure,
+          });
           if (res.status === 401 && !authed && res.headers.get('www-authenticate')) {
             await res.body?.cancel();
             this.#auth.forget(ep.host, scopes);
-            await this.#auth.answer(ep.host, res.headers.get('www-authenticate')!, scopes, init.signal);
+            await this.#auth.answer(ep.host, res.headers.get('www-authenticate')!, scopes, init.signal, ep.insecure);
             authed = true;
             if (init.body && typeof init.body === 'object' && Symbol.asyncIterator in init.body) {
               throw new BerthError('Unauthenticated', 'streamed request body cannot be replayed after authentication');
@@ -184,7 +210,7 @@ export class RegistryClient {
     let epIndex = 0;
     for (;;) {
       const ep = eps[epIndex];
-      let res: Response;
+      let res: HttpResponse;
       try {
         res = await this.request(ep, repo.path, `/v2/${repo.path}/blobs/${digest}`, { headers: got ? { range: `bytes=${got}-` } : {}, signal: opts.signal });
       } catch (e) {
@@ -199,7 +225,7 @@ export class RegistryClient {
       }
       const skip = got > 0 && res.status === 200 ? got : 0;
       try {
-        for await (const c of afterOffset(res.body as unknown as AsyncIterable<Uint8Array>, skip)) {
+        for await (const c of afterOffset(res.body!, skip)) {
           got += c.length;
           failures = 0;
           yield c;

@@ -1,8 +1,9 @@
 // @pure
 // Where a reference's registry is reached: docker.io goes to registry-1.docker.io, after the
-// daemon.json `registry-mirrors` (tried first, in order, for docker.io only). Plain HTTP is used
-// for localhost/loopback and for `insecure-registries` (host[:port] names or IPv4 CIDRs), as
-// Docker does (Docker also tries HTTPS first for insecure ones; berth goes straight to HTTP).
+// daemon.json `registry-mirrors` (tried first, in order, for docker.io only). An insecure registry
+// (localhost/loopback, and `insecure-registries`: host[:port] names or IPv4 CIDRs) is tried as
+// Docker does: HTTPS without certificate verification first, plain HTTP when that cannot connect
+// (the client falls back, see registry-client.ts).
 
 export interface RegistryHosts {
   /** daemon.json `registry-mirrors`: URLs such as https://mirror.example or http://127.0.0.1:5000. */
@@ -17,6 +18,15 @@ export interface Endpoint {
   /** Base URL without a trailing slash; requests go to `${url}/v2/...`. */
   url: string;
   mirror: boolean;
+  /** TLS certificates are not verified (insecure-registries). */
+  insecure?: boolean;
+  /** Plain-HTTP base URL tried when `url` (HTTPS) cannot be reached: insecure registries. */
+  fallback?: string;
+}
+
+function endpoint(host: string, mirror: boolean, hosts: RegistryHosts): Endpoint {
+  if (!isInsecure(host, hosts)) return { host, url: `https://${host}`, mirror };
+  return { host, url: `https://${host}`, mirror, insecure: true, fallback: `http://${host}` };
 }
 
 export const DOCKER_HUB_DOMAIN = 'docker.io';
@@ -66,11 +76,11 @@ export function endpointsFor(domain: string, hosts: RegistryHosts = {}): Endpoin
     for (const m of hosts.mirrors ?? []) {
       const url = m.replace(/\/+$/, '');
       const host = url.replace(/^https?:\/\//, '');
-      out.push({ host, url: /^https?:\/\//.test(url) ? url : `${isInsecure(host, hosts) ? 'http' : 'https'}://${url}`, mirror: true });
+      out.push(/^https?:\/\//.test(url) ? { host, url, mirror: true, ...(url.startsWith('https:') && isInsecure(host, hosts) ? { insecure: true } : {}) } : endpoint(host, true, hosts));
     }
     out.push({ host: DOCKER_HUB_HOST, url: `https://${DOCKER_HUB_HOST}`, mirror: false });
     return out;
   }
-  out.push({ host: domain, url: `${isInsecure(domain, hosts) ? 'http' : 'https'}://${domain}`, mirror: false });
+  out.push(endpoint(domain, false, hosts));
   return out;
 }

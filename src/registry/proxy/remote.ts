@@ -5,6 +5,7 @@
 import { BerthError, notFound, unavailable } from '../../errors/errors.ts';
 import { MANIFEST_ACCEPT, RegistryClient, type FetchedManifest } from '../client/registry-client.ts';
 import type { Fetch } from '../client/auth.ts';
+import type { HttpResponse } from '../client/http-fetch.ts';
 import type { Endpoint } from '../client/resolver.ts';
 import { afterOffset } from '../client/after-offset.ts';
 
@@ -95,12 +96,12 @@ export class Remote {
     const client = this.#client;
     const endpoint = this.endpoint;
     async function* body(): AsyncGenerator<Uint8Array> {
-      let res: Response = first;
+      let res: HttpResponse = first;
       let got = 0;
       for (let failures = 0; ; ) {
         const skip = got > 0 && res.status === 200 ? got : 0;
         try {
-          for await (const c of afterOffset(res.body as unknown as AsyncIterable<Uint8Array>, skip)) {
+          for await (const c of afterOffset(res.body!, skip)) {
             got += c.length;
             failures = 0;
             yield c;
