@@ -1,8 +1,10 @@
 // @pure
 // The subset of Go's text/template that Docker's --format uses: {{.Field.Sub}}, {{json .}},
 // {{range .X}}…{{end}}, {{if}}/{{else}}/{{end}}, {{with}}, pipelines into functions
-// (join, json, lower, upper, title, split, println, printf %s/%d/%v, len, index, table).
+// (join, json, lower, upper, title, split, println, printf %s/%d/%v, len, index, table). Values
+// print as Go's fmt does (go-value.ts).
 import { invalidArgument } from '../../errors/errors.ts';
+import { elemType, goField, goPrint, type GoType } from './go-value.ts';
 
 type Node =
   | { kind: 'text'; text: string }
@@ -91,40 +93,40 @@ function splitArgs(s: string): string[] {
   return s.match(/"(?:[^"\\]|\\.)*"|`[^`]*`|\S+/g) ?? [];
 }
 
-function field(dot: unknown, path: string): unknown {
-  let v: unknown = dot;
+interface Typed { v: unknown; t: GoType | undefined }
+
+/**
+ * `.A.B` from `dot`, with its Go type when `dot`'s is known (go-types.ts). Docker's Go field names
+ * and JSON keys differ in case (APIVersion / ApiVersion, ID / Id): templates name the Go field,
+ * our values carry the JSON key; a case-insensitive match bridges them.
+ */
+function field(dot: Typed, path: string): Typed {
+  let cur = dot;
   for (const part of path.split('.').filter(Boolean)) {
-    if (v === null || v === undefined) return undefined;
-    const o = v as Record<string, unknown>;
-    v = o[part];
-    // Docker's Go field names and JSON keys differ in case (APIVersion / ApiVersion, ID / Id):
-    // templates name the Go field, our values carry the JSON key.
-    if (v === undefined && typeof o === 'object') {
-      const key = Object.keys(o).find((k) => k.toLowerCase() === part.toLowerCase());
-      if (key !== undefined) v = o[key];
-    }
+    if (cur.v === null || cur.v === undefined) return { v: undefined, t: undefined };
+    cur = goField(cur.v, cur.t, part);
   }
-  return v;
+  return cur;
 }
 
-function evalArg(arg: string, dot: unknown, funcs: Record<string, TemplateFn>): unknown {
-  if (arg.startsWith('"')) return JSON.parse(arg);
-  if (arg.startsWith('`')) return arg.slice(1, -1);
+function evalArg(arg: string, dot: Typed, funcs: Record<string, TemplateFn>): Typed {
+  if (arg.startsWith('"')) return { v: JSON.parse(arg), t: undefined };
+  if (arg.startsWith('`')) return { v: arg.slice(1, -1), t: undefined };
   if (arg === '.') return dot;
   if (arg.startsWith('.')) return field(dot, arg);
-  if (/^-?\d+(\.\d+)?$/.test(arg)) return Number(arg);
-  if (arg === 'true' || arg === 'false') return arg === 'true';
-  if (arg in funcs) return funcs[arg]();
+  if (/^-?\d+(\.\d+)?$/.test(arg)) return { v: Number(arg), t: undefined };
+  if (arg === 'true' || arg === 'false') return { v: arg === 'true', t: undefined };
+  if (arg in funcs) return { v: funcs[arg](), t: undefined };
   throw invalidArgument(`template: function "${arg}" not defined`);
 }
 
-function evalPipe(pipe: string, dot: unknown, funcs: Record<string, TemplateFn>): unknown {
-  let value: unknown;
+function evalPipe(pipe: string, dot: Typed, funcs: Record<string, TemplateFn>): Typed {
+  let value: Typed = { v: undefined, t: undefined };
   let first = true;
   for (const cmd of pipe.split(/\s+\|\s+/)) {
     const [head, ...args] = splitArgs(cmd);
-    const extra = first ? [] : [value];
-    if (head in funcs) value = funcs[head](...args.map((a) => evalArg(a, dot, funcs)), ...extra);
+    const extra = first ? [] : [value.v];
+    if (head in funcs) value = { v: funcs[head](...args.map((a) => evalArg(a, dot, funcs).v), ...extra), t: undefined };
     else if (!head.startsWith('.') && !head.startsWith('"') && !/^-?\d/.test(head)) throw invalidArgument(`template: function "${head}" not defined`);
     else if (args.length || !first) throw invalidArgument(`template: can't give argument to non-function ${head}`);
     else value = evalArg(head, dot, funcs);
@@ -133,35 +135,33 @@ function evalPipe(pipe: string, dot: unknown, funcs: Record<string, TemplateFn>)
   return value;
 }
 
-function show(v: unknown): string {
-  if (v === undefined || v === null) return '<no value>';
-  if (Array.isArray(v)) return `[${v.map(show).join(' ')}]`;
-  if (typeof v === 'object') return `map[${Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${k}:${show(x)}`).join(' ')}]`;
-  return String(v);
-}
-
-function exec(nodes: Node[], dot: unknown, funcs: Record<string, TemplateFn>): string {
+function exec(nodes: Node[], dot: Typed, funcs: Record<string, TemplateFn>): string {
   let out = '';
   for (const n of nodes) {
     if (n.kind === 'text') out += n.text;
-    else if (n.kind === 'action') out += show(evalPipe(n.pipe, dot, funcs));
+    else if (n.kind === 'action') { const r = evalPipe(n.pipe, dot, funcs); out += goPrint(r.v, r.t); }
     else {
-      const v = evalPipe(n.pipe, dot, funcs);
+      const r = evalPipe(n.pipe, dot, funcs);
+      const v = r.v;
       if (n.kind === 'if') out += exec(truthy(v) ? n.body : n.alt, dot, funcs);
-      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, v, funcs) : exec(n.alt, dot, funcs);
+      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, r, funcs) : exec(n.alt, dot, funcs);
       else {
         const items = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
-        out += items.length ? items.map((item) => exec(n.body, item, funcs)).join('') : exec(n.alt, dot, funcs);
+        const t = elemType(r.t);
+        out += items.length ? items.map((item) => exec(n.body, { v: item, t }, funcs)).join('') : exec(n.alt, dot, funcs);
       }
     }
   }
   return out;
 }
 
-export interface Template { execute(data: unknown): string }
+export interface Template {
+  /** `type`: the Go type the docker CLI would have decoded `data` into (go-types.ts), for printing structs and maps as it does. */
+  execute(data: unknown, type?: GoType): string;
+}
 
 export function compileTemplate(src: string, extra: Record<string, TemplateFn> = {}): Template {
   const nodes = parse(tokenize(src));
   const funcs = { ...FUNCS, ...extra };
-  return { execute: (data) => exec(nodes, data, funcs) };
+  return { execute: (data, type) => exec(nodes, { v: data, t: type }, funcs) };
 }

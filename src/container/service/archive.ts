@@ -1,7 +1,9 @@
 // docker cp: stat, read (as a tar whose top entry is the path's base name) and write (a tar
-// extracted into a directory) of paths inside a container's rootfs. Paths are resolved inside
-// the rootfs as if it were `/` (symlinks cannot lead out); the tar is extracted by the layer
-// extractor, which refuses names and links that climb out of the target.
+// extracted into a directory) of paths inside a container's root: a running container's as its
+// processes see it (/proc/PID/root: volumes, binds and tmpfs mounts included), a stopped one's
+// rootfs mounted for the call. Paths are resolved inside the root as if it were `/` (symlinks
+// cannot lead out); the tar is extracted by the layer extractor, which refuses names and links
+// that climb out of the target.
 import { createReadStream, lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { basename, posix } from 'node:path';
 import { ScopedResolver } from '../../image/layer/scoped-path.ts';
@@ -9,7 +11,7 @@ import { writeTar, type WriteEntry } from '../../image/tar/writer.ts';
 import { makeHeader } from '../../image/tar/header.ts';
 import { applyLayer } from '../../image/layer/apply.ts';
 import { entryTypeOf } from '../../image/layer/diff.ts';
-import { notFound, invalidArgument } from '../../errors/errors.ts';
+import { notFound, invalidArgument, notImplemented } from '../../errors/errors.ts';
 
 export interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
 
@@ -30,12 +32,68 @@ function goMode(st: Stats): number {
   return m;
 }
 
+/** A container path resolved in scope (parents followed, the last component as is), relative to the root. */
+function containerRel(rootfs: string, path: string): string {
+  if (!path.startsWith('/')) throw invalidArgument(`path ${JSON.stringify(path)} is not absolute`);
+  const follow = path.endsWith('/') || path.endsWith('/.');
+  return new ScopedResolver(rootfs).resolve(posix.normalize(path).replace(/^\/+/, ''), follow);
+}
+
 /** The host path of a container path: parents followed in scope, the last component as is. */
 export function resolveInRootfs(rootfs: string, path: string): string {
-  if (!path.startsWith('/')) throw invalidArgument(`path ${JSON.stringify(path)} is not absolute`);
-  const r = new ScopedResolver(rootfs);
-  const follow = path.endsWith('/') || path.endsWith('/.');
-  return r.host(r.resolve(posix.normalize(path).replace(/^\/+/, ''), follow));
+  const rel = containerRel(rootfs, path);
+  return rel === '' ? rootfs : `${rootfs}/${rel}`;
+}
+
+interface CpMount { Type?: string; Source?: string; Destination: string; RW: boolean }
+
+/** The mount point a container path is at or under (the deepest one), if any. */
+export function mountOf<M extends CpMount>(mounts: readonly M[], path: string): M | undefined {
+  const p = posix.normalize(`/${path}`);
+  let best: M | undefined;
+  for (const m of mounts) {
+    const d = posix.normalize(m.Destination).replace(/\/$/, '') || '/';
+    if ((p === d || p.startsWith(`${d}/`) || d === '/') && (!best || d.length > posix.normalize(best.Destination).length)) best = m;
+  }
+  return best;
+}
+
+/**
+ * docker cp's write check (dockerd checkIfPathIsInAVolume): into a mount point only if it is
+ * writable; elsewhere only if the rootfs is.
+ */
+export function checkWritable(mounts: readonly CpMount[], readonlyRootfs: boolean, path: string): void {
+  const m = mountOf(mounts, path);
+  if (m && !m.RW) throw invalidArgument('mounted volume is marked read-only');
+  if (!m && readonlyRootfs) throw invalidArgument('container rootfs is marked read-only');
+}
+
+/** Maps a container path (absolute; a trailing `/` or `/.` follows the last link) to a host path. */
+export type HostOf = (path: string) => string;
+
+export const scopedIn = (rootfs: string): HostOf => (p) => resolveInRootfs(rootfs, p);
+
+/**
+ * A container path through the container's mounts, as dockerd resolves docker cp paths: resolved
+ * in `root` (the container's view), then into the source of the volume or bind it lands in, else
+ * into `rootfs`. For a running container `root` is /proc/PID/root and `rootfs` its rootfs mounted
+ * in the daemon's namespace (writes need real directories: the extractor's realpath would leave
+ * /proc/PID/root); a stopped one's are both its rootfs mounted for the call, where a tmpfs mount
+ * is just the directory under it.
+ */
+export function throughMounts(root: string, rootfs: string, mounts: readonly CpMount[], running: boolean): HostOf {
+  return (path) => {
+    const tail = path.endsWith('/.') ? '/.' : path.endsWith('/') ? '/' : '';
+    const rel = containerRel(root, path);
+    const m = mountOf(mounts, `/${rel}`);
+    if (m && (m.Type === 'tmpfs' || !m.Source)) {
+      if (running) throw notImplemented(`copying into the tmpfs at ${m.Destination} of a running container is not supported`);
+    } else if (m) {
+      const dest = posix.normalize(m.Destination).replace(/^\/+|\/+$/g, '');
+      return resolveInRootfs(m.Source!, `/${rel.slice(dest.length).replace(/^\/+/, '')}${tail}`.replace(/^\/\/+/, '/'));
+    }
+    return rel === '' ? rootfs : `${rootfs}/${rel}`;
+  };
 }
 
 /** `container` is how the caller named it: Docker says "Could not find the file X in container NAME". */
@@ -47,8 +105,8 @@ function lstatOr404(host: string, path: string, container: string): Stats {
   }
 }
 
-export function statPath(rootfs: string, path: string, container: string): PathStat {
-  const host = resolveInRootfs(rootfs, path);
+export function statPath(hostOf: HostOf, path: string, container: string): PathStat {
+  const host = hostOf(path);
   const st = lstatOr404(host, path, container);
   return {
     name: basename(path) || '/', size: st.size, mode: goMode(st), mtime: st.mtime.toISOString(),
@@ -69,16 +127,16 @@ function* walk(host: string, name: string): Generator<WriteEntry> {
 }
 
 /** The tar docker cp reads: the path itself under its base name. */
-export function readArchive(rootfs: string, path: string, container: string): { stat: PathStat; tar: AsyncGenerator<Uint8Array> } {
-  const stat = statPath(rootfs, path, container);
-  const host = resolveInRootfs(rootfs, path);
+export function readArchive(hostOf: HostOf, path: string, container: string): { stat: PathStat; tar: AsyncGenerator<Uint8Array> } {
+  const stat = statPath(hostOf, path, container);
+  const host = hostOf(path);
   const name = path.endsWith('/.') ? '.' : basename(posix.normalize(path)) || '.';
   return { stat, tar: writeTar(walk(host, name)) };
 }
 
 /** docker cp into the container: `path` must be an existing directory. */
-export async function writeArchive(rootfs: string, path: string, body: AsyncIterable<Uint8Array>, container: string): Promise<void> {
-  const host = resolveInRootfs(rootfs, path.endsWith('/') ? path : `${path}/`);
+export async function writeArchive(hostOf: HostOf, path: string, body: AsyncIterable<Uint8Array>, container: string): Promise<void> {
+  const host = hostOf(path.endsWith('/') ? path : `${path}/`);
   const st = lstatOr404(host, path, container);
   if (!st.isDirectory()) throw invalidArgument(`extraction point is not a directory`);
   await applyLayer(body, host, { whiteouts: 'naive' });

@@ -3,6 +3,7 @@
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type CliContext, type Command } from '../../command.ts';
 import { compileTemplate } from '../../format/go-template.ts';
+import { CONTAINER_INSPECT } from '../../format/go-types.ts';
 import { errorText } from './for-each.ts';
 
 export type InspectKind = 'container' | 'image';
@@ -15,27 +16,30 @@ async function fetch(ctx: CliContext, kind: InspectKind, ref: string, size: bool
 const notFound = (err: unknown) => (err as { status?: number }).status === 404;
 
 export async function inspectObjects(ctx: CliContext, refs: string[], kinds: InspectKind[], format: string, size: boolean, generic: boolean): Promise<void> {
-  const found: unknown[] = [];
+  const found: { data: unknown; kind: InspectKind }[] = [];
   const errors: string[] = [];
   for (const ref of refs) {
     let got: unknown;
     let lastErr: unknown;
+    let lastKind: InspectKind = kinds[0];
     for (const k of kinds) {
+      lastKind = k;
       try { got = await fetch(ctx, k, ref, size); break; } catch (err) {
         lastErr = err;
         if (!notFound(err)) break;
       }
     }
-    if (got !== undefined) found.push(got);
+    if (got !== undefined) found.push({ data: got, kind: lastKind });
     else if (generic && notFound(lastErr)) errors.push(`Error: No such object: ${ref}`);
     else errors.push(errorText(lastErr));
   }
   if (format) {
     const f = format === 'json' ? '{{json .}}' : format.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     const t = compileTemplate(f);
-    for (const o of found) ctx.out(`${t.execute(o)}\n`);
+    // Containers print as the docker CLI's Go types do ({{.State}} → {running true ...}).
+    for (const o of found) ctx.out(`${t.execute(o.data, o.kind === 'container' ? CONTAINER_INSPECT : undefined)}\n`);
   } else {
-    ctx.out(`${JSON.stringify(found, null, 4)}\n`);
+    ctx.out(`${JSON.stringify(found.map((o) => o.data), null, 4)}\n`);
   }
   if (errors.length) throw new StatusError(1, errors.join('\n'));
 }
