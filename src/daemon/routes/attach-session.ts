@@ -50,7 +50,10 @@ export function attachLive(c: ContainerService, rec: ContainerRecord, conn: Hija
       const relay = session.relay();
       if (!relay) return false;
       for (const item of queue.splice(0)) {
-        if (item === 'eof') { if (rec.Config.StdinOnce) relay.closeStdin(); } else relay.stdin(item);
+        // As dockerd (container/stream/attach.go): the end of a client's input closes a StdinOnce
+        // container's stdin only without a TTY. With one, the docker CLI detaches by itself
+        // (its escape proxy eats the keys) and just goes away: that must not end the shell.
+        if (item === 'eof') { if (rec.Config.StdinOnce && !rec.Config.Tty) relay.closeStdin(); } else relay.stdin(item);
       }
       return true;
     };
@@ -67,7 +70,8 @@ export function attachLive(c: ContainerService, rec: ContainerRecord, conn: Hija
       queue.push(d);
       flush();
     });
-    conn.input.on('end', () => { queue.push('eof'); flush(); });
+    // After a detach the client's end of input is no EOF for the container (StdinOnce).
+    conn.input.on('end', () => { if (done) return; queue.push('eof'); flush(); });
     conn.input.on('error', () => {});
   });
 }
