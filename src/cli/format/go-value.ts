@@ -158,7 +158,7 @@ function sortedKeys(o: Obj): string[] {
  * `v` as text/template prints it (fmt %v); `depth` 0 is the action's own value: a pointer there
  * is followed, and an untyped missing value (a map key that is not there) is `<no value>`.
  */
-export function goPrint(v: unknown, t: GoType | undefined, depth = 0): string {
+export function goPrint(v: unknown, t?: GoType, depth = 0): string {
   if (t?.k === 'ptr') {
     if (v === null || v === undefined) return '<nil>';
     if (t.elem.k === 'stringer') return t.elem.str(v);
