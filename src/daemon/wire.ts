@@ -2,7 +2,6 @@
 // service (engine.ts), registers their routes and backs /info's counts. main.ts passes
 // registerEngine to runDaemonCli.
 import { join } from 'node:path';
-import { favorDynmods } from '../runtime/cgroups/favor-dynmods.ts';
 import type { Router } from './router.ts';
 import type { DaemonDeps, RegisterResult } from './start-daemon.ts';
 import { createEngine, type Engine } from './engine.ts';
@@ -36,7 +35,7 @@ export async function registerEngine(router: Router, deps: DaemonDeps): Promise<
   });
   // Opt-in (see favor-dynmods.ts): faster cgroup joins on v1 hosts, at a host-wide price.
   const dynmods = options.extra['cgroup-favordynmods'] === true && engine.runtime.ctx.cgroupLayout?.mode === 'v1'
-    ? await favorDynmods(join(options.execRoot, 'cgroup-dynmods')).catch((e: Error) => { logger.warn(e.message); return undefined; })
+    ? await (await import('../runtime/cgroups/favor-dynmods.ts')).favorDynmods(join(options.execRoot, 'cgroup-dynmods')).catch((e: Error) => { logger.warn(e.message); return undefined; })
     : undefined;
   await engine.containers.restore();
   for (const rec of engine.containers.records.values()) if (rec.State.Running) engine.health.watch(rec.ID);

@@ -6,8 +6,7 @@ import type { Engine } from '../engine.ts';
 import { Reply } from '../reply.ts';
 import { hijackContentType } from '../hijack.ts';
 import { encodeFrame } from '../../api/stdcopy.ts';
-import { readLogs, readLogBytes, formatEntry } from '../../container/logs/reader.ts';
-import { framesFromJsonLog, type FrameOptions } from '../../container/logs/fast-frames.ts';
+import type { FrameOptions } from '../../container/logs/fast-frames.ts';
 import { MEDIA_MULTIPLEXED_STREAM, MEDIA_RAW_STREAM } from '../../api/media-types.ts';
 import { versionAtLeast } from '../../api/version.ts';
 import { invalidArgument } from '../../errors/errors.ts';
@@ -24,6 +23,7 @@ function parseTimestamp(v: string | undefined): bigint | undefined {
 
 /** The whole log framed, in pieces of about 1 MiB of lines. */
 async function* fastLogFrames(path: string, tail: number | undefined, o: FrameOptions): AsyncGenerator<Uint8Array> {
+  const [{ readLogBytes }, { framesFromJsonLog }] = await Promise.all([import('../../container/logs/reader.ts'), import('../../container/logs/fast-frames.ts')]);
   const all = await readLogBytes(path, tail);
   for (let at = 0; at < all.length;) {
     const limit = at + (1 << 20);
@@ -55,13 +55,12 @@ export function registerContainerIoRoutes(router: Router, engine: Engine, _deps:
       // Followers keep Docker's one frame per entry.
       return Reply.stream(fastLogFrames(rec.LogPath, Number.isNaN(tail) ? undefined : tail, { stdout, stderr, tty, coalesce: !follow }), type);
     }
-    const entries = readLogs(rec.LogPath, {
-      tail: Number.isNaN(tail) ? undefined : tail, sinceNs, untilNs,
-      follow, stopped: rec.State.Running ? c.wait(rec.ID, 'not-running') : Promise.resolve(), signal: ctx.signal,
-    });
+    const stopped = rec.State.Running ? c.wait(rec.ID, 'not-running') : Promise.resolve();
     const timestamps = q.bool('timestamps');
     // Without follow the whole answer is known: send it in 64 KiB writes, not one per line.
     async function* frames(): AsyncGenerator<Uint8Array> {
+      const { readLogs, formatEntry } = await import('../../container/logs/reader.ts'); // not at start-up
+      const entries = readLogs(rec.LogPath, { tail: Number.isNaN(tail) ? undefined : tail, sinceNs, untilNs, follow, stopped, signal: ctx.signal });
       let batch: Buffer[] = [];
       let size = 0;
       for await (const e of entries) {
@@ -90,6 +89,7 @@ export function registerContainerIoRoutes(router: Router, engine: Engine, _deps:
       const write = (stream: 'stdout' | 'stderr', data: Buffer) => { hc.output.write(tty ? data : encodeFrame(stream, data)); };
       // logs=1: the log so far first (as dockerd replays it), then the live output with stream=1.
       if (q.bool('logs') && rec.LogPath) {
+        const { readLogs } = await import('../../container/logs/reader.ts');
         for await (const e of readLogs(rec.LogPath, { signal: hc.signal })) {
           if (e.stream === 'stdout' ? stdout : stderr) write(e.stream, Buffer.from(e.log));
         }
