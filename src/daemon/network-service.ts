@@ -5,7 +5,7 @@
 // when no container runs, else leaves the kernel state in place (see network-attach.ts).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BridgeNetworks, NetApplier, PortProxy, parseCidr, formatCidr, upstreamServers, type AddressPool, type NetworkState } from '../network/index.ts';
+import { BridgeNetworks, IP_BATCH, NetApplier, PortProxy, RESOLVER_CMD, parseCidr, formatCidr, upstreamServers, type AddressPool, type NetworkState } from '../network/index.ts';
 import { conflict, invalidArgument, notFound, permissionDenied } from '../errors/errors.ts';
 import { NetworkStore, type NetworkRecord, type IpamConfigEntry } from './network-store.ts';
 
@@ -55,7 +55,7 @@ export class NetworkService {
     this.#o = o;
     this.store = new NetworkStore(o.dataRoot);
     this.linkPrefix = o.env.BERTH_LINK_PREFIX ?? '';
-    this.applier = new NetApplier({ table: o.env.BERTH_NFT_TABLE || undefined });
+    this.applier = new NetApplier({ table: o.env.BERTH_NFT_TABLE || undefined, warm: true });
     const hostResolv = (() => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
     const dns = Array.isArray(o.extra.dns) ? (o.extra.dns as string[]) : undefined;
     this.upstreams = dns?.length ? dns : upstreamServers(hostResolv);
@@ -77,6 +77,9 @@ export class NetworkService {
   /** Daemon start: berth's table afresh, the stored networks back, the predefined ones made. */
   async init(): Promise<void> {
     await this.bridges.init();
+    // a container's plumbing takes two of these, one more on user networks (network-attach.ts)
+    this.applier.warmUp(IP_BATCH, 2);
+    this.applier.warmUp(RESOLVER_CMD, 1, 'resolver');
     const stored = await this.store.loadAll();
     for (const r of stored) this.records.set(r.Id, r);
     const states = stored.filter((r) => r.state).map((r) => r.state!);
@@ -188,6 +191,7 @@ export class NetworkService {
 
   /** Daemon stop with no container running: every bridge and berth's nft table go. */
   async shutdown(anyRunning: boolean): Promise<void> {
+    await this.applier.close();
     if (anyRunning) { await this.bridges.proxy.close(); return; }
     await this.bridges.shutdown();
   }
