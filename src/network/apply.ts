@@ -26,6 +26,8 @@ export type CommandRunner = (cmd: string, args: string[], input: CommandInput) =
 export interface NetnsSession { enter(netns: NetnsRef): void; finish(input: string): Promise<void>; cancel(): Promise<void> }
 
 const ENTER = 'read -r ns && exec nsenter --net="$ns" "$@"';
+/** An idle process is made again this long after one was used: not amid the start that used it (a fork of the daemon costs its event loop a millisecond or more). */
+const REFILL_AFTER_MS = 100;
 /** `ip -batch -`, for startInNetns. */
 export const IP_BATCH = ['ip', '-batch', '-'];
 /** In a container's netns: route_localnet on (127.0.0.11 is sent out through eth*), then its nft table (resolver.ts). */
@@ -131,12 +133,12 @@ export class NetApplier {
 
   /**
    * `cmd` for a netns that may not exist yet (see NetnsSession): an idle process kept ready by
-   * warmUp() when there is one (another is made once this one is done), else a new one.
+   * warmUp() when there is one (another is made a little after this one is done), else a new one.
    */
   startInNetns(cmd: readonly string[], what = cmd[0]): NetnsSession {
     const key = cmd.join('\0');
     const s = this.#idle.get(key)?.shift() ?? this.#spawnInNetns(cmd, what);
-    if (this.#depth.has(key)) void s.settled.then(() => setImmediate(() => this.#topUp(key, cmd, what)));
+    if (this.#depth.has(key)) void s.settled.then(() => setTimeout(() => this.#topUp(key, cmd, what), REFILL_AFTER_MS).unref());
     return s;
   }
 
