@@ -9,7 +9,7 @@
 // 4. Through berthd and the docker CLI: run --rm on the bridge vs --network none, 100 containers (network-daemon.ts).
 // Runs on this host in a test-named table/bridge; needs root.
 import { execFileSync, spawn } from 'node:child_process';
-import { BridgeNetworks, NetApplier, parsePortSpec } from '../src/network/index.ts';
+import { BridgeNetworks, IP_BATCH, NetApplier, parsePortSpec } from '../src/network/index.ts';
 import { median, printTable } from './_stats.ts';
 import { runThroughBerthd } from './network-daemon.ts';
 
@@ -18,12 +18,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 export async function run(): Promise<void> {
   if (process.getuid?.() !== 0) { console.log('network: needs root, skipped'); return; }
   const tag = Math.random().toString(36).slice(2, 8);
-  const applier = new NetApplier({ table: `berth_bench_${tag}` });
+  const applier = new NetApplier({ table: `berth_bench_${tag}`, warm: true }); // idle processes kept ready, as berthd does
   const nets = new BridgeNetworks({ applier, ipForward: false, vethPrefix: `bt-${tag}` });
   const names: string[] = [];
   const ns = (i: number) => `bt-bench-${tag}-${i}`;
   try {
     await nets.init();
+    applier.warmUp(IP_BATCH, 2);
     const n = await nets.create({ id: `${tag}000000000000`, name: 'bench', bridge: `bt-${tag}-br`, subnet: '10.251.0.0/16' });
     names.push(ns(0));
     execFileSync('ip', ['netns', 'add', ns(0)]);
@@ -43,7 +44,7 @@ export async function run(): Promise<void> {
       await nets.connect(n.id, { containerId: 'p0' });
       nets.prepare('p0'); // the host's ip process starts while the runtime makes the container
       const child = spawn('unshare', ['--net', 'sleep', '60'], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 20)); // unshare has made the netns and exec'd sleep
+      await new Promise((r) => setTimeout(r, 30)); // unshare has made the netns and exec'd sleep; idle processes made again
       const t0 = performance.now();
       const { configured } = await nets.plumb('p0', `/proc/${child.pid}/ns/net`);
       plumb.push(performance.now() - t0);
@@ -82,6 +83,7 @@ export async function run(): Promise<void> {
     ]);
   } finally {
     await nets.shutdown().catch(() => undefined);
+    await applier.close();
     for (const n of names) execFileSync('ip', ['netns', 'del', n]);
     const left = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`bt-${tag}`));
     console.log(left.length ? `left behind: ${left.length} links` : 'nothing left behind');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 // The network modules one by one, not the index: the embedded DNS (and dns-packet) load with
 // the first user network (bridge-networks.ts imports it lazily).
 import { BridgeNetworks, type NetworkState } from '../network/bridge-networks.ts';
-import { NetApplier } from '../network/apply.ts';
+import { NetApplier, IP_BATCH, RESOLVER_CMD } from '../network/apply.ts';
 import { PortProxy } from '../network/proxy.ts';
 import { parseCidr, formatCidr } from '../network/ipv4.ts';
 import { upstreamServers } from '../network/files.ts';
@@ -62,7 +62,7 @@ export class NetworkService {
     this.#o = o;
     this.store = new NetworkStore(o.dataRoot);
     this.linkPrefix = o.env.BERTH_LINK_PREFIX ?? '';
-    this.applier = new NetApplier({ table: o.env.BERTH_NFT_TABLE || undefined });
+    this.applier = new NetApplier({ table: o.env.BERTH_NFT_TABLE || undefined, warm: true });
     const hostResolv = (() => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
     const dns = Array.isArray(o.extra.dns) ? (o.extra.dns as string[]) : undefined;
     this.upstreams = dns?.length ? dns : upstreamServers(hostResolv);
@@ -84,6 +84,9 @@ export class NetworkService {
   /** Daemon start: berth's table afresh, the stored networks back, the predefined ones made. */
   async init(): Promise<void> {
     await this.bridges.init();
+    // a container's plumbing takes two of these, one more on user networks (network-attach.ts)
+    this.applier.warmUp(IP_BATCH, 2);
+    this.applier.warmUp(RESOLVER_CMD, 1, 'resolver');
     const stored = await this.store.loadAll();
     for (const r of stored) this.records.set(r.Id, r);
     const states = stored.filter((r) => r.state).map((r) => r.state!);
@@ -195,6 +198,7 @@ export class NetworkService {
 
   /** Daemon stop with no container running: every bridge and berth's nft table go. */
   async shutdown(anyRunning: boolean): Promise<void> {
+    await this.applier.close();
     if (anyRunning) { await this.bridges.proxy.close(); return; }
     await this.bridges.shutdown();
   }

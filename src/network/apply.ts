@@ -1,15 +1,14 @@
 // Runs a plan: one `ip -batch -` process per ip step, one `nft -f -` per firewall step.
 // Consecutive ip steps overlap: the next process is started (and waits on its stdin) while the
-// previous one runs, so a host batch followed by a netns batch costs about one process start;
-// startIp() starts one before its batch is known at all (the host side of a container's
-// veths, while the runtime is still making its netns), startInNetns() one for a netns that is
-// not there yet (its path comes later on stdin).
+// previous one runs, so a host batch followed by a netns batch costs about one process start.
+// startInNetns() starts one before its netns and its input are known (a container's plumbing,
+// while the runtime is still making its netns); with `warm` an idle one is kept ready.
 // With `hostNetns` set (tests, or a daemon in its own network namespace) the host side runs in
 // that named namespace instead of the caller's.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { internal, wrap } from '../errors/errors.ts';
-import type { LinkOp, NetnsRef, Step } from './plan.ts';
+import type { NetnsRef, Step } from './plan.ts';
 import { renderIpBatch } from './ip-batch.ts';
 import { DEFAULT_TABLE, deleteTableScript, renderNft, tableScript } from './firewall.ts';
 
@@ -19,9 +18,6 @@ export type CommandInput = string | Promise<string> | readonly (string | Promise
 /** The process seam: tests may record commands instead of running them. */
 export type CommandRunner = (cmd: string, args: string[], input: CommandInput) => Promise<CommandResult>;
 
-/** An `ip -batch` process started before its batch is known; finish() hands it over and waits. */
-export interface IpSession { finish(ops: readonly LinkOp[]): Promise<void> }
-
 /**
  * A process for a netns that is yet to be made: `sh` is started at once and waits for the
  * netns's path on its stdin (enter), then becomes `nsenter` into it and `cmd`, which reads the
@@ -30,6 +26,10 @@ export interface IpSession { finish(ops: readonly LinkOp[]): Promise<void> }
 export interface NetnsSession { enter(netns: NetnsRef): void; finish(input: string): Promise<void>; cancel(): Promise<void> }
 
 const ENTER = 'read -r ns && exec nsenter --net="$ns" "$@"';
+/** An idle process is made again this long after one was used: not amid the start that used it (a fork of the daemon costs its event loop a millisecond or more). */
+const REFILL_AFTER_MS = 100;
+/** `ip -batch -`, for startInNetns. */
+export const IP_BATCH = ['ip', '-batch', '-'];
 /** In a container's netns: route_localnet on (127.0.0.11 is sent out through eth*), then its nft table (resolver.ts). */
 export const RESOLVER_CMD = ['sh', '-c', 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -'];
 
@@ -63,6 +63,8 @@ export interface ApplierOptions {
   table?: string;
   hostNetns?: string;
   run?: CommandRunner;
+  /** Keep idle processes for startInNetns ready (berthd), so that starting a container forks none. */
+  warm?: boolean;
 }
 
 const MISSING = /Cannot find device|No such file or directory|does not exist|Could not process rule/;
@@ -71,6 +73,11 @@ export class NetApplier {
   readonly table: string;
   readonly hostNetns: string | undefined;
   readonly #run: CommandRunner;
+  readonly #warm: boolean;
+  readonly #idle = new Map<string, (NetnsSession & { settled: Promise<unknown> })[]>();
+  /** How many idle processes to keep per command (warmUp). */
+  readonly #depth = new Map<string, number>();
+  #closed = false;
   /** Number of external processes started, for tests and benchmarks. */
   processes = 0;
 
@@ -78,6 +85,7 @@ export class NetApplier {
     this.table = o.table ?? DEFAULT_TABLE;
     this.hostNetns = o.hostNetns;
     this.#run = o.run ?? spawnRunner;
+    this.#warm = o.warm ?? false;
   }
 
   async #exec(what: string, cmd: string, args: string[], input: CommandInput, ignoreMissing = false): Promise<string> {
@@ -105,25 +113,55 @@ export class NetApplier {
     return this.#exec('ip', cmd, args, input, ignoreMissing);
   }
 
-  /** Starts `ip -batch` in `netns` (default: the host) now; it waits on its stdin for finish(). Idempotent finish. */
-  startIp(netns?: NetnsRef): IpSession {
-    const input = deferred();
-    const run = this.#ip(netns, false, input.promise);
-    run.catch(() => undefined); // reported by finish()
-    return { finish: async (ops) => { input.resolve(renderIpBatch(ops)); await run; } };
+  /** The host's netns as a path for nsenter (`/proc/self/ns/net`: nsenter's own, inherited from the daemon). */
+  get hostNetnsPath(): string {
+    return this.hostNetns ? (this.hostNetns.includes('/') ? this.hostNetns : `/run/netns/${this.hostNetns}`) : '/proc/self/ns/net';
   }
 
-  /** Starts `cmd` for a netns not made yet (see NetnsSession). */
-  startInNetns(cmd: readonly string[], what = cmd[0]): NetnsSession {
+  #spawnInNetns(cmd: readonly string[], what: string): NetnsSession & { settled: Promise<unknown> } {
     const ns = deferred();
     const input = deferred();
     const run = this.#exec(what, 'sh', ['-c', ENTER, 'sh', ...cmd], [ns.promise, input.promise]);
-    run.catch(() => undefined); // reported by finish()
+    const settled = run.catch(() => undefined); // errors are reported by finish()
     return {
+      settled,
       enter: (netns) => ns.resolve(`${netns}\n`),
       finish: async (text) => { input.resolve(text); await run; },
-      cancel: async () => { ns.resolve(''); input.resolve(''); await run.catch(() => undefined); },
+      cancel: async () => { ns.resolve(''); input.resolve(''); await settled; },
     };
+  }
+
+  /**
+   * `cmd` for a netns that may not exist yet (see NetnsSession): an idle process kept ready by
+   * warmUp() when there is one (another is made a little after this one is done), else a new one.
+   */
+  startInNetns(cmd: readonly string[], what = cmd[0]): NetnsSession {
+    const key = cmd.join('\0');
+    const s = this.#idle.get(key)?.shift() ?? this.#spawnInNetns(cmd, what);
+    if (this.#depth.has(key)) void s.settled.then(() => setTimeout(() => this.#topUp(key, cmd, what), REFILL_AFTER_MS).unref());
+    return s;
+  }
+
+  /** Keeps `count` idle processes of `cmd` ready from now on (with `warm`: berthd). */
+  warmUp(cmd: readonly string[], count = 1, what = cmd[0]): void {
+    if (!this.#warm) return;
+    const key = cmd.join('\0');
+    this.#depth.set(key, count);
+    this.#topUp(key, cmd, what);
+  }
+
+  #topUp(key: string, cmd: readonly string[], what: string): void {
+    const list = this.#idle.get(key) ?? [];
+    this.#idle.set(key, list);
+    while (!this.#closed && list.length < (this.#depth.get(key) ?? 0)) list.push(this.#spawnInNetns(cmd, what));
+  }
+
+  /** Ends the idle processes; none is made any more. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const idle = [...this.#idle.values()].flat();
+    this.#idle.clear();
+    await Promise.all(idle.map((s) => s.cancel()));
   }
 
   async apply(steps: readonly Step[]): Promise<void> {

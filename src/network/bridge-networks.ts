@@ -6,7 +6,7 @@ import { conflict, notFound, wrap } from '../errors/errors.ts';
 import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
 import { macFor, parseIp } from './ipv4.ts';
 import { bridgeName, planConnect, planCreateNetwork, planPlumb, planDisconnect, planPublish, planRemoveNetwork, planUnpublish, vethName, type BridgeSpec, type EndpointSpec, type NetnsRef, type PublishedPort } from './plan.ts';
-import type { IpSession, NetApplier, NetnsSession } from './apply.ts';
+import { IP_BATCH, type NetApplier, type NetnsSession } from './apply.ts';
 import { renderIpBatch } from './ip-batch.ts';
 import { PortProxy } from './proxy.ts';
 import type { EmbeddedDns } from './dns.ts';
@@ -94,7 +94,7 @@ export class BridgeNetworks {
   readonly #eps = new Map<string, Endpoint>();
   readonly #dns = new Map<string, EmbeddedDns>();
   /** Host `ip` processes started ahead of a container's plumbing (prepare), by container id. */
-  readonly #prepared = new Map<string, { host: IpSession; inside: NetnsSession }>();
+  readonly #prepared = new Map<string, { host: NetnsSession; inside: NetnsSession }>();
 
   constructor(o: BridgeNetworksOptions) {
     this.#o = o;
@@ -219,7 +219,10 @@ export class BridgeNetworks {
    */
   prepare(containerId: string): void {
     if (this.#prepared.has(containerId) || !this.endpoints().some((e) => e.containerId === containerId && !e.netns)) return;
-    this.#prepared.set(containerId, { host: this.#o.applier.startIp(), inside: this.#o.applier.startInNetns(['ip', '-batch', '-']) });
+    const a = this.#o.applier;
+    const host = a.startInNetns(IP_BATCH);
+    host.enter(a.hostNetnsPath);
+    this.#prepared.set(containerId, { host, inside: a.startInNetns(IP_BATCH) });
   }
 
   /**
@@ -246,12 +249,12 @@ export class BridgeNetworks {
       return done;
     }
     if (host?.kind !== 'ip' || inside?.kind !== 'ip') {
-      await Promise.all([prep.host.finish([]), prep.inside.cancel()]);
+      await Promise.all([prep.host.cancel(), prep.inside.cancel()]);
       return done;
     }
     prep.inside.enter(netns);
     try {
-      await prep.host.finish(host.ops);
+      await prep.host.finish(renderIpBatch(host.ops));
     } catch (err) {
       await prep.inside.cancel();
       return failed(err);
@@ -277,7 +280,7 @@ export class BridgeNetworks {
     const prep = this.#prepared.get(containerId);
     if (prep) {
       this.#prepared.delete(containerId);
-      await Promise.all([prep.host.finish([]).catch(() => undefined), prep.inside.cancel()]);
+      await Promise.all([prep.host.cancel(), prep.inside.cancel()]);
     }
     if (e.netns && !o.netnsGone) await this.#o.applier.apply(planDisconnect(epSpec(e, false)));
     const n = this.#net(networkId);

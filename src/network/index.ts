@@ -22,17 +22,21 @@
 //             resolvConf({host, embedded?, dns?, dnsSearch?, dnsOptions?}), upstreamServers(hostText)
 //
 // Effects:
-//   apply.ts  new NetApplier({table?, hostNetns?, run?}).apply(steps) — one `ip -batch -` per ip
-//             step (`ip -n NS` / `nsenter --net=PATH` inside a container), one `nft -f -` per
-//             firewall step; resetFirewall(), deleteFirewall(), hostRoutes().
+//   apply.ts  new NetApplier({table?, hostNetns?, run?, warm?}).apply(steps) — one `ip -batch -` per
+//             ip step (`ip -n NS` / `nsenter --net=PATH` inside a container), one `nft -f -` per
+//             firewall step; startInNetns(cmd) → {enter(netns), finish(input), cancel()} for a
+//             netns not made yet, warmUp(cmd, n) idle ones ready, close(); resetFirewall(),
+//             deleteFirewall(), hostRoutes().
 //   proxy.ts  new PortProxy({udpIdleMs?}): add(target, port|0) → bound port, addInRange, remove,
 //             close. One socket per published port inside the daemon process (no proxy processes).
 //   dns.ts    new EmbeddedDns({address, port?, subnet, upstreams}): add/remove(name, ip),
 //             setClientUpstreams(ip, servers), start(), close().
 //   bridge-networks.ts  new BridgeNetworks({applier, proxy?, pools?, ipForward?, vethPrefix?,
 //             upstreams?, dnsPort?}): init(); create(NetworkConfig) → NetworkState;
-//             remove(id); connect(id, {containerId, names, netns, ip?, ifname?, defaultRoute?,
-//             dnsServers?}) → Endpoint; disconnect(id, containerId);
+//             remove(id); connect(id, {containerId, names, netns?, ip?, ifname?, defaultRoute?,
+//             dnsServers?}) → Endpoint (no netns: reserved); prepare(containerId);
+//             plumb(containerId, netns) → {configured}; disconnect(id, containerId, {netnsGone?});
+//             reap(hostVeths, exists);
 //             publish(id, containerId, PortRequest[]) → PortBinding[]; unpublish(id, containerId);
 //             restore(NetworkState[]); networks(); endpoints(id?); shutdown().
 //

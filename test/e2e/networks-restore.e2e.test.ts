@@ -12,7 +12,7 @@ import { docker, haveDocker } from './support/docker-cli.ts';
 const run = promisify(execFile);
 const skip = requires('root', 'busybox') || (haveDocker() ? false : 'docker CLI not installed');
 const third = 100 + Math.floor(Math.random() * 150);
-const port = 30000 + Math.floor(Math.random() * 200) * 100 + 50;
+const port = 32100 + Math.floor(Math.random() * 600); // below the ephemeral range, above networks.e2e's ports
 
 const links = (prefix: string) => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n')
   .map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n.startsWith(prefix));

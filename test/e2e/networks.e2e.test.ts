@@ -20,7 +20,8 @@ const third = 100 + Math.floor(Math.random() * 150);
 const SUB_A = `10.213.${third}.0/24`;
 const SUB_B = `10.214.${third}.0/24`;
 const SUB_I = `10.215.${third}.0/24`;
-const portBase = 30000 + Math.floor(Math.random() * 200) * 100;
+// below the ephemeral range (32768-60999), where an outgoing connection may hold a port of the range
+const portBase = 10000 + Math.floor(Math.random() * 220) * 100;
 const CONTAINERS = ['nw-web', 'nw-web-b', 'nw-pub', 'nw-pub2', 'nw-udp', 'nw-range', 'nw-all', 'nw-mover', 'nw-int', 'nw-int-peer', 'nw-badip', 'nw-holder', 'nw-joiner'];
 const NETWORKS = ['nw-a', 'nw-b', 'nw-int', 'nw-over'];
 
