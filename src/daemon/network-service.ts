@@ -84,9 +84,11 @@ export class NetworkService {
   /** Daemon start: berth's table afresh, the stored networks back, the predefined ones made. */
   async init(): Promise<void> {
     await this.bridges.init();
-    // a container's plumbing takes two of these, one more on user networks (network-attach.ts)
-    this.applier.warmUp(IP_BATCH, 2);
-    this.applier.warmUp(RESOLVER_CMD, 1, 'resolver');
+    // A container's plumbing takes two of these, one more on user networks (network-attach.ts).
+    // Two containers' worth: one is refilled 100 ms after use, and `docker run`s back to back
+    // come every ~60 ms (with one container's worth the second start forked its own, +11 ms).
+    this.applier.warmUp(IP_BATCH, 4);
+    this.applier.warmUp(RESOLVER_CMD, 2, 'resolver');
     const stored = await this.store.loadAll();
     for (const r of stored) this.records.set(r.Id, r);
     const states = stored.filter((r) => r.state).map((r) => r.state!);
