@@ -85,9 +85,9 @@ export class NetworkService {
   async init(): Promise<void> {
     await this.bridges.init();
     // A container's plumbing takes two of these, one more on user networks (network-attach.ts).
-    // Two containers' worth: one is refilled 100 ms after use, and `docker run`s back to back
-    // come every ~60 ms (with one container's worth the second start forked its own, +11 ms).
-    this.applier.warmUp(IP_BATCH, 4);
+    // Three containers' worth: each is made again 50 ms after use, and `docker run`s back to
+    // back come every ~50 ms (with one container's worth a start often forked its own, +5-8 ms).
+    this.applier.warmUp(IP_BATCH, 6);
     this.applier.warmUp(RESOLVER_CMD, 2, 'resolver');
     const stored = await this.store.loadAll();
     for (const r of stored) this.records.set(r.Id, r);

@@ -27,7 +27,7 @@ export interface NetnsSession { enter(netns: NetnsRef): void; finish(input: stri
 
 const ENTER = 'read -r ns && exec nsenter --net="$ns" "$@"';
 /** An idle process is made again this long after one was used: not amid the start that used it (a fork of the daemon costs its event loop a millisecond or more). */
-const REFILL_AFTER_MS = 100;
+const REFILL_AFTER_MS = 50;
 /** `ip -batch -`, for startInNetns. */
 export const IP_BATCH = ['ip', '-batch', '-'];
 /** In a container's netns: route_localnet on (127.0.0.11 is sent out through eth*), then its nft table (resolver.ts). */
