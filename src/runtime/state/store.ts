@@ -52,7 +52,8 @@ export class StateStore {
   }
 
   async save(state: StoredState): Promise<void> {
-    await atomicWrite(join(this.dir(state.id), 'state.json'), JSON.stringify(state));
+    // The runtime's state dies with the host's processes (it lives in the exec root): no fsync.
+    await atomicWrite(join(this.dir(state.id), 'state.json'), JSON.stringify(state), 0o644, { sync: false });
   }
 
   async load(id: string): Promise<StoredState> {
