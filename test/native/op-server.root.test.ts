@@ -81,3 +81,20 @@ test('op server: spawnHelper forks a helper that connects back, shows its label 
     rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('op server: killed, it is started again for the next request', { skip: requires('root') }, async () => {
+  const base = mkdtempSync(join(tmpdir(), `${testName('opkill')}-`));
+  const server = new OpServer(helperPath(), base);
+  try {
+    await server.run([{ op: 'setRoot', path: base }, { op: 'mkdir', path: 'one', mode: 0o755 }]);
+    const pid = (server as unknown as { child?: { pid: number } }).child!.pid;
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+    await server.run([{ op: 'setRoot', path: base }, { op: 'mkdir', path: 'two', mode: 0o755 }]);
+    assert.ok(existsSync(join(base, 'one')) && existsSync(join(base, 'two')));
+    assert.notEqual((server as unknown as { child?: { pid: number } }).child!.pid, pid);
+  } finally {
+    server.close();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
