@@ -62,7 +62,9 @@ async function measure(side: Side, daemonPid: number, perContainer: RegExp): Pro
   return f;
 }
 
-async function withDockerd(work: string, busyboxTar: string): Promise<{ side: Side; pid: number; stop: () => Promise<void> } | undefined> {
+/** A dockerd to compare with: the system's if one answers, else Debian's started on private
+ *  roots with networking off (`network` replaces `--bridge=none`: the network bench's own bridge). */
+export async function withDockerd(work: string, busyboxTar: string, network: string[] = ['--bridge=none']): Promise<{ side: Side; pid: number; stop: () => Promise<void> } | undefined> {
   const sock = '/var/run/docker.sock';
   if (await pingSocket(sock)) {
     const env = dockerEnvFor(`unix://${sock}`, join(work, 'dcfg'));
@@ -74,7 +76,7 @@ async function withDockerd(work: string, busyboxTar: string): Promise<{ side: Si
   const root = join(work, 'dockerd');
   const own = join(root, 'docker.sock');
   const child = spawn('dockerd', ['-H', `unix://${own}`, '--data-root', join(root, 'data'), '--exec-root', join(root, 'exec'), '--pidfile', join(root, 'pid'),
-    '--iptables=false', '--ip-masq=false', '--bridge=none'], { stdio: 'ignore' });
+    '--iptables=false', '--ip-masq=false', '--ip-forward=false', ...network], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !(await pingSocket(own)); i++) await new Promise((r) => setTimeout(r, 200));
   if (!(await pingSocket(own))) { child.kill('SIGKILL'); return undefined; }
   const env = dockerEnvFor(`unix://${own}`, join(work, 'dcfg'));
