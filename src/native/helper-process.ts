@@ -69,13 +69,12 @@ function spawnDirect(opts: StartHelperOptions): Started {
 }
 
 export async function startHelper(opts: StartHelperOptions): Promise<StartedHelper> {
-  let started: Started;
-  if (opts.via) {
-    const { sync, pid } = await opts.via.spawnHelper(opts.label);
-    started = { sync, monitorPid: pid, logs: [], exited: new Promise<HelperExit>(() => {}), stopLogs: () => {} };
-  } else {
-    started = spawnDirect(opts);
-  }
+  // Through the op server when there is one; if it cannot make a helper (its socket path too
+  // long, the server gone and not restartable...), the process start as without it.
+  const forked = opts.via ? await opts.via.spawnHelper(opts.label).catch(() => undefined) : undefined;
+  const started: Started = forked
+    ? { sync: forked.sync, monitorPid: forked.pid, logs: [], exited: new Promise<HelperExit>(() => {}), stopLogs: () => {} }
+    : spawnDirect(opts);
   return drive(opts, started);
 }
 

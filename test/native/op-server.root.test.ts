@@ -98,3 +98,18 @@ test('op server: killed, it is started again for the next request', { skip: requ
     rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('op server: a socket path past the unix limit is an error of spawnHelper (startHelper then spawns)', { skip: requires('root') }, async () => {
+  const base = mkdtempSync(join(tmpdir(), `${testName('oplong')}-`));
+  const long = join(base, 'd'.repeat(110));
+  mkdirSync(long);
+  const server = new OpServer(helperPath(), long);
+  try {
+    await assert.rejects(server.spawnHelper('berth-runtime:long'));
+    await server.run([{ op: 'setRoot', path: base }, { op: 'mkdir', path: 'still-serving', mode: 0o755 }]);
+    assert.ok(existsSync(join(base, 'still-serving')));
+  } finally {
+    server.close();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
