@@ -30,9 +30,9 @@ export async function launch(i: LaunchInput): Promise<{ state: { pid: number } }
   const id = rec.ID;
   // Loaded at the first start (with the seccomp tables): an idle daemon does without it.
   const { buildSpec } = await import('../oci-spec.ts');
+  const [passwd, group] = await Promise.all([imageEtcFile(rootfs, 'passwd'), imageEtcFile(rootfs, 'group')]);
   const built = buildSpec({
-    id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: i.userMounts,
-    passwd: await imageEtcFile(rootfs, 'passwd'), group: await imageEtcFile(rootfs, 'group'),
+    id, config: rec.Config, hostConfig: rec.HostConfig, rootfs, mounts: i.userMounts, passwd, group,
     facts: { ...deps.facts, hostCaps: deps.facts.hostCaps, netnsPath: net?.netnsPath, containerPid: (ref) => i.pidOf(ref) },
   });
   for (const f of net?.files ?? []) {

@@ -38,6 +38,7 @@ export class ContainerService {
   private readonly vols: VolumeMounts;
 
   private readonly admin: ContainerAdmin;
+  private ioDir: Promise<void> | undefined;
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
@@ -120,7 +121,9 @@ export class ContainerService {
     const id = rec.ID;
     const rootfs = this.rootfsDir(id);
     await mkdir(rootfs, { recursive: true });
-    await mkdir(join(this.deps.execRoot, 'io'), { recursive: true, mode: 0o700 });
+    this.ioDir ??= mkdir(join(this.deps.execRoot, 'io'), { recursive: true, mode: 0o700 })
+      .then(() => undefined, (e: unknown) => { this.ioDir = undefined; throw e; });
+    await this.ioDir; // made once per daemon
     let mounted = false, created = false, netUp = false;
     try {
       await images.mount(rec.Snapshot!.mounts, rootfs);
