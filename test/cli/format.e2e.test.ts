@@ -43,3 +43,20 @@ for (const name of ['fmt-run', 'fmt-created']) {
     }
   });
 }
+
+test('a field the data lacks: berth fails as docker does (inspect: missingkey=error on the raw JSON; ps: the row type)', { skip }, async () => {
+  const cases: string[][] = [
+    ['inspect', '-f', '{{.Nope}}', 'fmt-run'],
+    ['inspect', '-f', 'x {{.State.Nope}}', 'fmt-run'],
+    ['inspect', '-f', '{{.State.Health}} {{.Config.Labels.nope}}', 'fmt-created'], // known fields, no error
+    ['ps', '-a', '--filter', 'name=fmt-', '--format', '{{.Names}} {{.Nope}}'],
+    ['ps', '-a', '--filter', 'name=fmt-', '--format', '{{.Names}}\n{{if .Nope}}x{{end}}'],
+    ['ps', '-a', '--filter', 'name=fmt-run', '--format', '{{.Names}} {{.Label "a"}}'],
+  ];
+  for (const args of cases) {
+    const [b, d] = await Promise.all([c.berth(args), c.docker(args)]);
+    assert.equal(b.code, d.code, `${args.join(' ')}: berth ${b.code} (${b.stderr}) docker ${d.code} (${d.stderr})`);
+    assert.equal(b.stdout, d.stdout, args.join(' '));
+    if (d.code !== 0) assert.equal(b.stderr.trim(), d.stderr.trim(), args.join(' '));
+  }
+});

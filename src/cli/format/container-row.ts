@@ -71,6 +71,8 @@ export function containerRow(c: ApiContainer, o: { trunc: boolean; now: number }
     ID: o.trunc ? truncateId(c.Id) : c.Id,
     Image: imageColumn(c.Image, c.ImageID, o.trunc),
     Labels: labels,
+    /** {{.Label "key"}}: one label's value, "" when there is none (a method in docker's row type). */
+    Label: (key: unknown) => c.Labels?.[String(key)] ?? '',
     LocalVolumes: String((c.Mounts ?? []).filter((m) => m.Type === 'volume').length),
     Mounts: mounts.join(','),
     Names: names.join(','),

@@ -8,8 +8,28 @@ import { elemType, goField, goPrint, type GoType } from './go-value.ts';
 
 type Node =
   | { kind: 'text'; text: string }
-  | { kind: 'action'; pipe: string }
-  | { kind: 'if' | 'with' | 'range'; pipe: string; body: Node[]; alt: Node[] };
+  | { kind: 'action'; pipe: string; at: number }
+  | { kind: 'if' | 'with' | 'range'; pipe: string; at: number; body: Node[]; alt: Node[] };
+
+type Token = { kind: 'text'; text: string } | { kind: 'action'; text: string; at: number };
+
+/** A field the data does not have, in strict mode: where (Go's line:col) and what, for the
+ *  caller to word as the docker CLI does for its command. */
+export class TemplateFieldError extends Error {
+  readonly line: number; readonly col: number; readonly node: string; readonly field: string;
+  constructor(line: number, col: number, node: string, field: string) {
+    super(`template: :${line}:${col}: executing "" at <${node}>: no field ${field}`);
+    this.line = line; this.col = col; this.node = node; this.field = field;
+  }
+}
+
+export interface ExecOptions {
+  /** 'map': a key an object lacks (docker inspect's raw fallback, missingkey=error); a set: the
+   *  fields the row type has (ps, images...). Otherwise a missing field prints "<no value>". */
+  strict?: 'map' | ReadonlySet<string>;
+}
+
+interface Ctx { src: string; funcs: Record<string, TemplateFn>; strict?: ExecOptions['strict']; root: unknown }
 
 export type TemplateFn = (...args: unknown[]) => unknown;
 
@@ -37,8 +57,8 @@ function truthy(v: unknown): boolean {
   return Boolean(v);
 }
 
-function tokenize(src: string): { kind: 'text' | 'action'; text: string }[] {
-  const out: { kind: 'text' | 'action'; text: string }[] = [];
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const open = src.indexOf('{{', i);
@@ -52,13 +72,13 @@ function tokenize(src: string): { kind: 'text' | 'action'; text: string }[] {
     let next = close + 2;
     if (body.endsWith(' -')) { body = body.slice(0, -2); while (/\s/.test(src[next] ?? '')) next++; }
     if (text) out.push({ kind: 'text', text });
-    out.push({ kind: 'action', text: body.trim() });
+    out.push({ kind: 'action', text: body.trim(), at: start + (body.length - body.trimStart().length) });
     i = next;
   }
   return out;
 }
 
-function parse(tokens: { kind: 'text' | 'action'; text: string }[]): Node[] {
+function parse(tokens: Token[]): Node[] {
   let pos = 0;
   function block(): { nodes: Node[]; end: 'end' | 'else' | 'eof' } {
     const nodes: Node[] = [];
@@ -76,11 +96,11 @@ function parse(tokens: { kind: 'text' | 'action'; text: string }[]): Node[] {
           if (a.end !== 'end') throw invalidArgument(`template: missing {{end}} for ${word}`);
           alt = a.nodes;
         } else if (body.end !== 'end') throw invalidArgument(`template: missing {{end}} for ${word}`);
-        nodes.push({ kind: word, pipe: rest.join(' '), body: body.nodes, alt });
+        nodes.push({ kind: word, pipe: rest.join(' '), at: t.at + t.text.indexOf(rest[0] ?? '', word.length), body: body.nodes, alt });
         continue;
       }
       if (t.text.startsWith('/*')) continue;
-      nodes.push({ kind: 'action', pipe: t.text });
+      nodes.push({ kind: 'action', pipe: t.text, at: t.at });
     }
     return { nodes, end: 'eof' };
   }
@@ -100,55 +120,85 @@ interface Typed { v: unknown; t: GoType | undefined }
  * and JSON keys differ in case (APIVersion / ApiVersion, ID / Id): templates name the Go field,
  * our values carry the JSON key; a case-insensitive match bridges them.
  */
-function field(dot: Typed, path: string): Typed {
+function field(dot: Typed, path: string, c: Ctx, at: number): Typed {
   let cur = dot;
-  for (const part of path.split('.').filter(Boolean)) {
+  let off = 0;
+  for (const part of path.split('.')) {
+    if (!part) { off += 1; continue; }
     if (cur.v === null || cur.v === undefined) return { v: undefined, t: undefined };
-    cur = goField(cur.v, cur.t, part);
+    const next = goField(cur.v, cur.t, part);
+    if (c.strict && lacks(cur, next, part, c)) {
+      const before = c.src.slice(0, at + off - 1);
+      const line = before.split('\n').length;
+      throw new TemplateFieldError(line, before.length - before.lastIndexOf('\n') - 1, path, part);
+    }
+    cur = next;
+    off += part.length + 1;
   }
   return cur;
 }
 
-function evalArg(arg: string, dot: Typed, funcs: Record<string, TemplateFn>): Typed {
+/** Whether, in strict mode, `part` is a field `cur` does not have. */
+function lacks(cur: Typed, next: Typed, part: string, c: Ctx): boolean {
+  if (c.strict instanceof Set) return cur.v === c.root && !c.strict.has(part);
+  if (next.v !== undefined || next.t !== undefined) return false; // found, or a known field left out
+  let t = cur.t;
+  while (t?.k === 'ptr') t = t.elem;
+  if (t?.k === 'map' || !cur.v || typeof cur.v !== 'object') return false;
+  const lower = part.toLowerCase();
+  return !Object.keys(cur.v).some((k) => k.toLowerCase() === lower);
+}
+
+function evalArg(arg: string, dot: Typed, c: Ctx, at: number): Typed {
+  const { funcs } = c;
   if (arg.startsWith('"')) return { v: JSON.parse(arg), t: undefined };
   if (arg.startsWith('`')) return { v: arg.slice(1, -1), t: undefined };
   if (arg === '.') return dot;
-  if (arg.startsWith('.')) return field(dot, arg);
+  if (arg.startsWith('.')) return field(dot, arg, c, at);
   if (/^-?\d+(\.\d+)?$/.test(arg)) return { v: Number(arg), t: undefined };
   if (arg === 'true' || arg === 'false') return { v: arg === 'true', t: undefined };
   if (arg in funcs) return { v: funcs[arg](), t: undefined };
   throw invalidArgument(`template: function "${arg}" not defined`);
 }
 
-function evalPipe(pipe: string, dot: Typed, funcs: Record<string, TemplateFn>): Typed {
+function evalPipe(pipe: string, dot: Typed, c: Ctx, at: number): Typed {
+  const { funcs } = c;
   let value: Typed = { v: undefined, t: undefined };
   let first = true;
+  let from = 0;
+  const posOf = (arg: string) => { const i = pipe.indexOf(arg, from); if (i >= 0) from = i + arg.length; return at + Math.max(i, 0); };
   for (const cmd of pipe.split(/\s+\|\s+/)) {
     const [head, ...args] = splitArgs(cmd);
     const extra = first ? [] : [value.v];
-    if (head in funcs) value = { v: funcs[head](...args.map((a) => evalArg(a, dot, funcs).v), ...extra), t: undefined };
+    const headAt = posOf(head);
+    if (head in funcs) value = { v: funcs[head](...args.map((a) => evalArg(a, dot, c, posOf(a)).v), ...extra), t: undefined };
     else if (!head.startsWith('.') && !head.startsWith('"') && !/^-?\d/.test(head)) throw invalidArgument(`template: function "${head}" not defined`);
-    else if (args.length || !first) throw invalidArgument(`template: can't give argument to non-function ${head}`);
-    else value = evalArg(head, dot, funcs);
+    else if (head.startsWith('.') && first && args.length) {
+      // A method with arguments, as {{.Label "com.example"}} on docker's row types.
+      const m = evalArg(head, dot, c, headAt).v;
+      if (typeof m !== 'function') throw invalidArgument(`template: can't give argument to non-function ${head}`);
+      value = { v: (m as TemplateFn)(...args.map((a) => evalArg(a, dot, c, posOf(a)).v)), t: undefined };
+    } else if (args.length || !first) throw invalidArgument(`template: can't give argument to non-function ${head}`);
+    else value = evalArg(head, dot, c, headAt);
     first = false;
   }
   return value;
 }
 
-function exec(nodes: Node[], dot: Typed, funcs: Record<string, TemplateFn>): string {
+function exec(nodes: Node[], dot: Typed, c: Ctx): string {
   let out = '';
   for (const n of nodes) {
     if (n.kind === 'text') out += n.text;
-    else if (n.kind === 'action') { const r = evalPipe(n.pipe, dot, funcs); out += goPrint(r.v, r.t); }
+    else if (n.kind === 'action') { const r = evalPipe(n.pipe, dot, c, n.at); out += goPrint(r.v, r.t); }
     else {
-      const r = evalPipe(n.pipe, dot, funcs);
+      const r = evalPipe(n.pipe, dot, c, n.at);
       const v = r.v;
-      if (n.kind === 'if') out += exec(truthy(v) ? n.body : n.alt, dot, funcs);
-      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, r, funcs) : exec(n.alt, dot, funcs);
+      if (n.kind === 'if') out += exec(truthy(v) ? n.body : n.alt, dot, c);
+      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, r, c) : exec(n.alt, dot, c);
       else {
         const items = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
         const t = elemType(r.t);
-        out += items.length ? items.map((item) => exec(n.body, { v: item, t }, funcs)).join('') : exec(n.alt, dot, funcs);
+        out += items.length ? items.map((item) => exec(n.body, { v: item, t }, c)).join('') : exec(n.alt, dot, c);
       }
     }
   }
@@ -157,11 +207,11 @@ function exec(nodes: Node[], dot: Typed, funcs: Record<string, TemplateFn>): str
 
 export interface Template {
   /** `type`: the Go type the docker CLI would have decoded `data` into (go-types.ts), for printing structs and maps as it does. */
-  execute(data: unknown, type?: GoType): string;
+  execute(data: unknown, type?: GoType, opts?: ExecOptions): string;
 }
 
 export function compileTemplate(src: string, extra: Record<string, TemplateFn> = {}): Template {
   const nodes = parse(tokenize(src));
   const funcs = { ...FUNCS, ...extra };
-  return { execute: (data, type) => exec(nodes, { v: data, t: type }, funcs) };
+  return { execute: (data, type, opts = {}) => exec(nodes, { v: data, t: type }, { src, funcs, strict: opts.strict, root: data }) };
 }

@@ -2,7 +2,8 @@
 // Docker's formatter.Context: a --format string is "table", "table <tmpl>", "json", "raw" or a
 // Go template. Table output runs the template on a header object first and aligns the lot with
 // tabwriter; other formats print one rendering per item, each followed by a newline.
-import { compileTemplate, type TemplateFn } from './go-template.ts';
+import { compileTemplate, TemplateFieldError, type TemplateFn } from './go-template.ts';
+import { StatusError } from '../cli-error.ts';
 import { tabwrite } from './tabwriter.ts';
 
 export interface RenderSpec {
@@ -15,6 +16,10 @@ export interface RenderSpec {
   /** Used by `--format json`: the object to marshal for an item. */
   toJson?: (item: unknown) => unknown;
   funcs?: Record<string, TemplateFn>;
+  /** The docker CLI's Go type of a row (e.g. `*formatter.ContainerContext`): a field it does not
+   *  have (not in `headers`, nor `fields`) is its template error, not "<no value>". */
+  goType?: string;
+  fields?: readonly string[];
 }
 
 export function isTable(format: string): boolean {
@@ -36,8 +41,17 @@ export function render(items: readonly unknown[], spec: RenderSpec): string {
     ...spec.funcs,
     json: (v: unknown) => goJson(spec.toJson && items.includes(v) ? spec.toJson(v) : v),
   });
+  const strict = spec.goType ? new Set([...Object.keys(spec.headers), ...(spec.fields ?? [])]) : undefined;
+  const run = (item: unknown) => {
+    try {
+      return tmpl.execute(item, undefined, { strict });
+    } catch (e) {
+      if (!(e instanceof TemplateFieldError)) throw e;
+      throw new StatusError(1, `failed to execute template: template: :${e.line}:${e.col}: executing "" at <${e.node}>: can't evaluate field ${e.field} in type ${spec.goType}`);
+    }
+  };
   let body = '';
-  for (const item of items) body += `${tmpl.execute(item)}\n`;
+  for (const item of items) body += `${run(item)}\n`;
   if (!isTable(format)) return body;
   const header = tmpl.execute(new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? spec.headers[k] ?? k.toUpperCase() : undefined) }));
   return tabwrite(`${header}\n${body}`);

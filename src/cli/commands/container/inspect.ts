@@ -2,7 +2,7 @@
 // indented JSON array, or one --format rendering per object; not-found errors after the output.
 import { StatusError } from '../../cli-error.ts';
 import { bool, str, type CliContext, type Command } from '../../command.ts';
-import { compileTemplate } from '../../format/go-template.ts';
+import { compileTemplate, TemplateFieldError } from '../../format/go-template.ts';
 import { CONTAINER_INSPECT } from '../../format/go-types.ts';
 import { errorText } from './for-each.ts';
 
@@ -37,7 +37,17 @@ export async function inspectObjects(ctx: CliContext, refs: string[], kinds: Ins
     const f = format === 'json' ? '{{json .}}' : format.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     const t = compileTemplate(f);
     // Containers print as the docker CLI's Go types do ({{.State}} → {running true ...}).
-    for (const o of found) ctx.out(`${t.execute(o.data, o.kind === 'container' ? CONTAINER_INSPECT : undefined)}\n`);
+    // A field a container does not have: the docker CLI retries on the raw JSON with
+    // missingkey=error and reports that.
+    for (const o of found) {
+      try {
+        ctx.out(`${t.execute(o.data, o.kind === 'container' ? CONTAINER_INSPECT : undefined, o.kind === 'container' ? { strict: 'map' } : {})}\n`);
+      } catch (e) {
+        if (!(e instanceof TemplateFieldError)) throw e;
+        ctx.out('\n'); // the docker CLI flushes an empty line before its error
+        throw new StatusError(1, `template parsing error: template: :${e.line}:${e.col}: executing "" at <${e.node}>: map has no entry for key "${e.field}"`);
+      }
+    }
   } else {
     ctx.out(`${JSON.stringify(found.map((o) => o.data), null, 4)}\n`);
   }

@@ -42,6 +42,6 @@ export const ps: Command = {
     const now = Date.now();
     const trunc = !bool(f, 'no-trunc');
     const rows = items.map((c) => containerRow(c, { trunc, now }));
-    ctx.out(render(rows, { format: tmpl, defaultTable: PS_TABLE, headers: PS_HEADERS }));
+    ctx.out(render(rows, { format: tmpl, defaultTable: PS_TABLE, headers: PS_HEADERS, goType: '*formatter.ContainerContext', fields: ['Label'] }));
   },
 };
