@@ -10,6 +10,7 @@ tsc -p tsconfig.json
 node scripts/check-imports.ts
 make -s -C native test
 status=0
+started=$(date +%s)
 node --test --test-concurrency=2 'src/**/*.test.ts' 'test/**/*.test.ts' || status=$?
-node scripts/leak-check.ts || status=$?
+node scripts/leak-check.ts --since "$started" || status=$?
 exit $status

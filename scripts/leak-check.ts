@@ -1,6 +1,8 @@
 // After the suite: fails if kernel objects carrying the test prefix remain
-// (mounts, cgroups, network namespaces, links, nftables tables, processes).
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+// (mounts, cgroups, network namespaces, links, nftables tables, processes), and with
+// `--since <unix seconds>` the temporary directories tests made since then (/tmp/berth-test-*).
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -50,6 +52,15 @@ for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     // Container monitors (the native helper after its fork) of test daemons' containers.
     else if (/^\S*berth-helper berth-runtime(-exec)?:[0-9a-f]{64}/.test(cmd)) leaks.push(`process ${pid}: ${cmd.slice(0, 120)}`);
   } catch { /* gone */ }
+}
+
+const sinceAt = process.argv.indexOf('--since');
+if (sinceAt > 0) {
+  const since = Number(process.argv[sinceAt + 1]) * 1000;
+  for (const n of readdirSync(tmpdir())) {
+    if (!n.startsWith(PREFIX)) continue;
+    try { if (statSync(join(tmpdir(), n)).ctimeMs >= since) leaks.push(`directory ${join(tmpdir(), n)}`); } catch { /* gone */ }
+  }
 }
 
 if (leaks.length) {

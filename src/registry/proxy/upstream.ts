@@ -140,9 +140,21 @@ export class ProxyUpstream implements Upstream {
       throw asRegistryError(err, this.host);
     }
     if (!fetch) return undefined;
-    fetch.done.then(() => repos.linkBlob(name, digest)).catch(() => {});
+    this.#track(fetch.done.then(() => repos.linkBlob(name, digest)).catch(() => {}));
     const f = fetch;
     return { size: f.size, stream: (range) => f.reader(blobs, range) };
+  }
+
+  /** Background work of the cache (a download going on after its first reader, the link into
+   *  the repository after it): close() waits for it rather than leave it writing. */
+  readonly #background = new Set<Promise<unknown>>();
+  #track(p: Promise<unknown>): void {
+    this.#background.add(p);
+    void p.finally(() => this.#background.delete(p));
+  }
+
+  async idle(): Promise<void> {
+    while (this.#background.size) await Promise.allSettled([...this.#background]);
   }
 
   async #start(name: string, digest: string): Promise<BlobFetch | undefined> {

@@ -26,6 +26,8 @@ export interface Upstream {
   openBlob(name: string, digest: string, signal: AbortSignal): Promise<UpstreamBlob | undefined>;
   /** The upstream's tag list page for `query` (`?n=&last=`); undefined: answer from the cache. */
   tags(name: string, query: string, signal: AbortSignal): Promise<{ tags: string[]; link?: string } | undefined>;
+  /** Settles when the cache fills begun so far are over (downloads, links): for a clean close. */
+  idle?(): Promise<void>;
 }
 
 export interface Services {

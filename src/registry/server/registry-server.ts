@@ -80,10 +80,13 @@ export class RegistryServer {
       port: addr.port,
       url: `${tls ? 'https' : 'http'}://${shownHost}:${addr.port}`,
       services: this.services,
-      close: () => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await this.services.upstream?.idle?.();
+      },
     };
   }
 
