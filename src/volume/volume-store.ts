@@ -2,6 +2,7 @@
 // directories): name, labels, options, creation time, and which containers hold the volume
 // mounted (so the last user unmounts it, even after a daemon restart).
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { statementCache } from '../sys/sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import type { VolumeRecord } from './types.ts';
 
@@ -22,17 +23,12 @@ function toRecord(r: Row): VolumeRecord {
 
 export class VolumeStore {
   readonly #db: DatabaseSync;
-  /** Prepared statements by SQL text: compiling one costs more than running it. */
-  readonly #stmts = new Map<string, StatementSync>();
-  #prep(sql: string): StatementSync {
-    let st = this.#stmts.get(sql);
-    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
-    return st;
-  }
+  readonly #prep: (sql: string) => StatementSync;
 
   constructor(root: string) {
     mkdirSync(root, { recursive: true, mode: 0o701 });
     this.#db = new DatabaseSync(`${root}/metadata.db`);
+    this.#prep = statementCache(this.#db);
     this.#db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;');
     this.#db.exec(SCHEMA);
   }

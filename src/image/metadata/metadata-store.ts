@@ -3,6 +3,7 @@
 // parent chain, size of the unpacked snapshot) and which compressed blobs are known for a diff id
 // (what a push sends, like Docker's v2 metadata). Each mutation is one transaction.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { statementCache } from '../../sys/sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -50,17 +51,12 @@ type Row = Record<string, string | number | null>;
 
 export class MetadataStore {
   readonly #db: DatabaseSync;
-  /** Prepared statements by SQL text: compiling one costs more than running it. */
-  readonly #stmts = new Map<string, StatementSync>();
-  #prep(sql: string): StatementSync {
-    let st = this.#stmts.get(sql);
-    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
-    return st;
-  }
+  readonly #prep: (sql: string) => StatementSync;
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
+    this.#prep = statementCache(this.#db);
     this.#db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;');
     this.#db.exec(SCHEMA);
   }

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, lstatSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { statementCache } from '../../sys/sqlite-statements.ts';
 import { alreadyExists, conflict, failedPrecondition, notFound } from '../../errors/errors.ts';
 import type { Mount } from './mount.ts';
 
@@ -52,18 +53,13 @@ export function diskUsage(dir: string): Usage {
 export class OverlaySnapshotter {
   readonly root: string;
   readonly #db: DatabaseSync;
-  /** Prepared statements by SQL text: compiling one costs more than running it. */
-  readonly #stmts = new Map<string, StatementSync>();
-  #prep(sql: string): StatementSync {
-    let st = this.#stmts.get(sql);
-    if (!st) this.#stmts.set(sql, (st = this.#db.prepare(sql)));
-    return st;
-  }
+  readonly #prep: (sql: string) => StatementSync;
 
   constructor(root: string) {
     this.root = join(root, 'snapshots');
     mkdirSync(this.root, { recursive: true });
     this.#db = new DatabaseSync(join(this.root, 'metadata.db'));
+    this.#prep = statementCache(this.#db);
     // synchronous=NORMAL: a container's snapshot comes and goes with each `docker run`, and
     // FULL fsynced the WAL on the event loop at each (2-3 ms a transaction). WAL with NORMAL
     // survives a crash of berthd intact; after a power loss the last transactions may roll back
