@@ -94,7 +94,9 @@ export async function applyCgroup(plan: CgroupPlan): Promise<void> {
     if (failed) throw (failed as PromiseRejectedResult).reason;
   } catch (x) {
     for (const dir of made.sort((a, b) => b.length - a.length)) { try { rmdirSync(dir); } catch { /* best effort */ } }
-    const { message: step, failure: e } = x as Error & { failure: unknown };
+    // A hierarchy's failure carries its step; anything else is reported as it is.
+    const step = (x as { failure?: unknown }).failure !== undefined ? (x as Error).message : 'apply';
+    const e = (x as { failure?: unknown }).failure ?? x;
     // The kernel says ERANGE for values out of its range (cpuset.cpus 4095): the caller's fault.
     if (errno(e) === 'ERANGE') throw new BerthError('InvalidArgument', `cgroup: ${step}: ${(e as Error).message}`, { cause: e });
     throw wrap(`cgroup: ${step}`, e);
