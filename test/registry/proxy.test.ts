@@ -140,11 +140,12 @@ test('berth registry serve --proxy-url turns the cache on', { skip }, async () =
   const up = await startDockerRegistry();
   const root = mkdtempSync(join(tmpdir(), 'berth-test-proxy-flag-'));
   const ac = new AbortController();
+  let done: Promise<number> | undefined;
   try {
     await push(small, up, 'library/busybox:v1');
     const lines: string[] = [];
     const listening = new Promise<RunningRegistry>((resolve) => {
-      void runRegistryCommand(['serve', '--addr', '127.0.0.1:0', '--root', root, '--quiet', '--proxy-url', up.url], {
+      done = runRegistryCommand(['serve', '--addr', '127.0.0.1:0', '--root', root, '--quiet', '--proxy-url', up.url], {
         out: () => {}, err: (l) => lines.push(l), signal: ac.signal, onListening: resolve,
       });
     });
@@ -153,6 +154,7 @@ test('berth registry serve --proxy-url turns the cache on', { skip }, async () =
     assert.equal(await digestOf({ host: `127.0.0.1:${running.port}` }, 'library/busybox:v1'), small.manifestDigest);
   } finally {
     ac.abort();
+    await done; // the server closed, with the cache's background writes finished
     await up.stop();
     rmSync(root, { recursive: true, force: true });
   }
