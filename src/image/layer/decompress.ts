@@ -66,7 +66,12 @@ export async function withUncompressed(
   const opts = signal ? { signal } : {};
   if (compression === 'none') await pipeline(input, tap, sink, opts);
   else {
-    const d: Transform = compression === 'gzip' ? createGunzip() : createZstdDecompress();
+    // Larger chunks and a deeper buffer: inflating runs ahead on the thread pool while the main
+    // thread writes files (with the 16 KiB default they waited on each other: bookworm's layer
+    // 2.9 → ~1.9 s). Chunks of 64 KiB and up were faster still but let garbage buffers pile up to
+    // the external-memory GC trigger: a 1 GiB layer's peak RSS went from 98 to 108-148 MiB.
+    const zopts = { chunkSize: 32 * 1024, highWaterMark: 2 << 20 };
+    const d: Transform = compression === 'gzip' ? createGunzip(zopts) : createZstdDecompress(zopts);
     await pipeline(input, d, tap, sink, opts);
   }
   return { diffID: `sha256:${hash.digest('hex')}`, size, compression };

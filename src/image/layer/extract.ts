@@ -4,7 +4,7 @@
 // links must point at something inside the root. Owners, modes, xattrs and times are applied at the
 // end (finish): chown, then chmod (chown clears setuid), then xattrs (chown clears
 // security.capability), then times.
-import { chmodSync, closeSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, realpathSync, rmSync, symlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { invalidArgument, wrap } from '../../errors/errors.ts';
 import type { TarEntry } from '../tar/reader.ts';
@@ -24,6 +24,7 @@ export interface ExtractOptions {
 }
 
 const WH = '.wh.';
+const DIR_MODE = 0o755;
 const WH_META = '.wh..wh.';
 const OPAQUE = '.wh..wh..opq';
 
@@ -35,6 +36,23 @@ function lstatOrUndefined(p: string): Stats | undefined {
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw e;
   }
+}
+
+/** The process's umask (from /proc: reading it through process.umask() would set it). */
+function processUmask(): number | undefined {
+  try {
+    const m = /^Umask:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? parseInt(m[1], 8) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The mode add() gave a path of this type when it made it. */
+function createdMode(h: TarHeader, umask: number): number {
+  if (h.type === 'directory') return DIR_MODE & ~umask;
+  if (h.type === 'file') return h.mode & 0o777 & ~umask;
+  return -1; // device nodes, fifos and whiteouts: made elsewhere, always chmod
 }
 
 export class LayerExtractor {
@@ -50,12 +68,23 @@ export class LayerExtractor {
   readonly #opaque = new Set<string>();
   /** Something was removed: a parent may have been replaced, so finish() checks parents. */
   #removed = false;
+  /**
+   * The root was empty: then only what this layer made can exist (#made), and a path it did not
+   * make needs no lstat. Also, what it made belongs to the extracting process's user and has the
+   * mode it was made with (#created), so finish() skips the chown and chmod that change nothing.
+   */
+  readonly #fresh: boolean;
+  readonly #made = new Set<string>();
+  readonly #umask: number | undefined;
   entries = 0;
 
   constructor(root: string, fs: LayerFs, opts: ExtractOptions) {
     this.#r = new ScopedResolver(realpathSync(root));
     this.#fs = fs;
     this.#opts = opts;
+    // A setgid root would give new entries its group: then owners are always set.
+    this.#fresh = readdirSync(this.#r.root).length === 0 && (lstatSync(this.#r.root).mode & 0o2000) === 0;
+    this.#umask = this.#fresh ? processUmask() : undefined;
   }
 
   async add(e: TarEntry): Promise<void> {
@@ -74,16 +103,18 @@ export class LayerExtractor {
     const path = this.#r.host(rrel);
     await this.#flushIfTouches(rrel, h.type === 'link' ? h.linkname : undefined);
     this.#mkdirs(parentRel);
-    const existing = lstatOrUndefined(path);
+    const existing = this.#fresh && !this.#made.has(rrel) ? undefined : lstatOrUndefined(path);
     if (existing && !(existing.isDirectory() && h.type === 'directory')) this.#remove(path);
     this.#mark(rrel);
+    this.#made.add(rrel);
     switch (h.type) {
       case 'directory':
-        if (!existing?.isDirectory()) mkdirSync(path, 0o755);
+        if (!existing?.isDirectory()) mkdirSync(path, DIR_MODE);
         this.#r.knownDir(rrel);
         break;
       case 'file': {
-        const fd = openSync(path, 'wx', 0o600);
+        // Permission bits from the start (special bits only by chmod, after the content).
+        const fd = openSync(path, 'wx', h.mode & 0o777);
         try {
           for await (const c of e.body) writeSync(fd, c);
         } finally {
@@ -138,17 +169,19 @@ export class LayerExtractor {
     const rrel = parentRel ? `${parentRel}/${name}` : name;
     const path = this.#r.host(rrel);
     await this.#flush();
-    if (lstatOrUndefined(path)) this.#remove(path);
+    if (!(this.#fresh && !this.#made.has(rrel)) && lstatOrUndefined(path)) this.#remove(path);
     if (this.#opts.whiteouts === 'naive') return;
     this.#mkdirs(parentRel);
+    this.#made.add(rrel);
     this.#pending.set(path, { path, kind: 'char', major: 0, minor: 0 });
     this.#meta.set(path, { ...h, type: 'char', mode: 0, devmajor: 0, devminor: 0, xattrs: new Map() });
   }
 
   #mkdirs(rel: string): void {
     if (rel === '' || this.#r.isKnownDir(rel)) return;
-    mkdirSync(this.#r.host(rel), { recursive: true, mode: 0o755 });
+    mkdirSync(this.#r.host(rel), { recursive: true, mode: DIR_MODE });
     this.#r.knownDir(rel);
+    for (let p = rel; p !== '' && !this.#made.has(p); p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') this.#made.add(p);
   }
 
   #mark(rel: string): void {
@@ -198,13 +231,17 @@ export class LayerExtractor {
       }
       return lstatOrUndefined(path);
     };
+    // Nothing removed: every path in #meta is there, as its header says (no lstat needed).
+    const known = this.#fresh && !this.#removed;
+    const ids = { uid: process.geteuid?.() ?? -1, gid: process.getegid?.() ?? -1 };
     const times: Array<[string, TarHeader]> = [];
     for (const [path, h] of this.#meta) {
-      const st = ok(path);
-      if (!st || (st.isSymbolicLink() && h.type !== 'symlink')) continue;
+      const isLink = known ? h.type === 'symlink' : ok(path)?.isSymbolicLink();
+      if (isLink === undefined || (isLink && h.type !== 'symlink')) continue;
+      const made = known && path !== this.#r.root;
       try {
-        if (chown) lchownSync(path, h.uid, h.gid);
-        if (!st.isSymbolicLink()) chmodSync(path, h.mode & 0o7777);
+        if (chown && !(made && h.uid === ids.uid && h.gid === ids.gid)) lchownSync(path, h.uid, h.gid);
+        if (!isLink && !(made && this.#umask !== undefined && createdMode(h, this.#umask) === (h.mode & 0o7777))) chmodSync(path, h.mode & 0o7777);
       } catch (e) {
         throw wrap(`layer: metadata of ${h.name}`, e);
       }
