@@ -160,3 +160,35 @@ test('hostile (overlay mode): whiteouts and opaque markers through symlinks stay
   assert.ok(lstatSync(join(s.root, s.outside, 'secret')).isCharacterDevice());
   assert.ok(existsSync(join(s.root, 'outside/secret')));
 }));
+
+test('into an empty root: modes the umask would strip, entries given twice, root-owned under a setgid root', { skip }, () => withSandbox('apply-fresh', async (s) => {
+  const entries = [
+    { name: 'd/', type: 'directory' as const, mode: 0o777 },
+    { name: 'd/w', data: 'w', mode: 0o666 },
+    { name: 'd/p', data: 'p', mode: 0o640, uid: 7, gid: 8 },
+    { name: 'd/twice', data: 'one', mode: 0o600 },
+    { name: 'd/twice', data: 'two', mode: 0o644 },
+    { name: 'd/sub/', type: 'directory' as const, mode: 0o700 },
+    { name: 'd/sub/', type: 'directory' as const, mode: 0o750, uid: 3 },
+    { name: 'e/f', data: 'implicit parent' },
+    { name: 'e/', type: 'directory' as const, mode: 0o711 },
+  ];
+  const st = (root: string, p: string) => lstatSync(join(root, p));
+  for (const setgid of [false, true]) {
+    const root = join(s.root, setgid ? 'sgid' : 'plain');
+    mkdirSync(root);
+    if (setgid) execFileSync('chmod', ['2775', root]), execFileSync('chown', ['0:4', root]);
+    await applyLayer(chunks(await tarOf(entries)), root, overlay);
+    assert.equal(st(root, 'd').mode & 0o7777, 0o777);
+    assert.equal(st(root, 'd/w').mode & 0o7777, 0o666);
+    assert.deepEqual([st(root, 'd/p').mode & 0o7777, st(root, 'd/p').uid, st(root, 'd/p').gid], [0o640, 7, 8]);
+    assert.equal(readFileSync(join(root, 'd/twice'), 'utf8'), 'two');
+    assert.equal(st(root, 'd/twice').mode & 0o7777, 0o644);
+    assert.deepEqual([st(root, 'd/sub').mode & 0o7777, st(root, 'd/sub').uid], [0o750, 3]);
+    assert.equal(st(root, 'e').mode & 0o7777, 0o711);
+    assert.equal(readFileSync(join(root, 'e/f'), 'utf8'), 'implicit parent');
+    // Headers say root:root: under a setgid root new entries would take its group unless chowned.
+    assert.deepEqual([st(root, 'd/w').uid, st(root, 'd/w').gid], [0, 0]);
+    assert.equal(st(root, 'e/f').gid, 0);
+  }
+}));
