@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { RESOLVER_CMD, type NetnsSession } from '../network/apply.ts';
 import type { PortBinding } from '../network/ports.ts';
 import { planResolver, resolverScript } from '../network/resolver.ts';

@@ -3,7 +3,7 @@
 // are bridge networks with their own device (br-<id12>) and embedded DNS. Daemon start resets
 // berth's nft table and brings every bridge network back; daemon stop tears everything down
 // when no container runs, else leaves the kernel state in place (see network-attach.ts).
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { readFileSync } from 'node:fs';
 // The network modules one by one, not the index: the embedded DNS (and dns-packet) load with
 // the first user network (bridge-networks.ts imports it lazily).

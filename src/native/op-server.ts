@@ -7,7 +7,7 @@
 // {"type":"done"} line. A new helper connects back to a unix socket of ours and says hello.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HelperSpawner } from './helper-process.ts';

@@ -1,7 +1,7 @@
 // The bridge driver: networks, endpoints, published ports and embedded DNS, over the pure
 // IPAM/plan modules and an applier. Holds its state in memory; `snapshot()` gives the caller
 // what to persist.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { conflict, notFound, wrap } from '../errors/errors.ts';
 import { allocate, createIpam, prefixOf, release, DEFAULT_POOLS, type AddressPool, type IpamState } from './ipam.ts';
 import { macFor, parseIp } from './ipv4.ts';

@@ -2,7 +2,7 @@
 // opts.json when driver options were given), metadata in <root>/metadata.db, references by
 // container id (in use → no remove), and mounts of volumes with `type/device/o` options at the
 // first user, undone when the last one goes.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, invalidArgument, notFound, wrap } from '../errors/errors.ts';

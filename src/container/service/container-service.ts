@@ -1,7 +1,7 @@
 // The container service: create/start/stop/kill/remove/wait over the runtime, the image store's
 // snapshots and the container store. Containers outlive the daemon: their monitor holds stdio,
 // the json-file log and the exit status; restore() picks them up again after a restart.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from '../../sys/random.ts';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMountPoint } from '../../sys/mount-point.ts';

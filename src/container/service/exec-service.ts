@@ -1,7 +1,7 @@
 // docker exec: processes started inside a running container. Each gets its own monitor (the
 // runtime's exec with the io op): an attach socket for its stdio and an exit file; the process
 // waits at an exec gate until the daemon's relay is connected, so no output is lost.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../sys/random.ts';
 import { execFileSync } from 'node:child_process';
 import { open, readFile, rm, lstat, mkdir } from 'node:fs/promises';
 import { constants } from 'node:fs';

@@ -3,7 +3,11 @@
 // checked against the expected digest and size, fsynced, then renamed into place), so a blob in
 // blobs/ is always complete and verified. Concurrent ingests of the same digest in this process
 // share one (the first caller's source is used; the others wait for its result).
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { randomBytes } from '../../sys/random.ts';
+
+// node:crypto is loaded on first use: a daemon that only runs containers never initialises OpenSSL.
+const createHash = (alg: string): Hash => process.getBuiltinModule('node:crypto').createHash(alg);
 import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';

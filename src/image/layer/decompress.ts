@@ -1,6 +1,5 @@
 // Layer streams: compression detected by magic bytes (gzip, zstd, or none), and the diff id
 // (sha256 of the uncompressed stream) computed on the way through.
-import { createHash } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
@@ -53,7 +52,7 @@ export async function withUncompressed(
   const first = Buffer.concat(head);
   const compression = first.length ? detectCompression(first) : 'none';
   const input = Readable.from(prepend(first.length ? [first] : [], it), { objectMode: false });
-  const hash = createHash('sha256');
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256'); // loaded on first use
   let size = 0;
   const tap = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const c of src) {

@@ -3,7 +3,7 @@
 // its own active snapshot, then committed in order on its parent chain. Unpacks of the same chain
 // id in this process are shared. The layer's bytes come from `open` (a registry download teed
 // into the content store, or the content store itself) and are checked against the diff id.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../sys/random.ts';
 import { wrap } from '../../errors/errors.ts';
 import { applyLayer } from '../layer/apply.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
