@@ -27,7 +27,9 @@ import { push } from './commands/image/push.ts';
 import { rmi } from './commands/image/rmi.ts';
 import { save } from './commands/image/save.ts';
 import { tag } from './commands/image/tag.ts';
+import { networkCommands } from './commands/network/network.ts';
 import { registry } from './commands/registry/registry.ts';
+import { volumeCommands } from './commands/volume/volume.ts';
 import { events } from './commands/system/events.ts';
 import { info } from './commands/system/info.ts';
 import { login, logout } from './commands/system/login.ts';
@@ -52,6 +54,14 @@ export const GROUPS: Record<string, { summary: string; commands: Command[] }> = 
   image: {
     summary: 'Manage images',
     commands: [history, importImage, imageInspect, load, as(images, 'ls', ['list']), imagePrune, pull, push, as(rmi, 'rm', ['remove']), save, tag],
+  },
+  network: {
+    summary: 'Manage networks',
+    commands: networkCommands,
+  },
+  volume: {
+    summary: 'Manage volumes',
+    commands: volumeCommands,
   },
   system: {
     summary: 'Manage berth',

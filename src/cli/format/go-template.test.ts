@@ -28,3 +28,15 @@ test('errors: unknown function, unclosed action, missing end', () => {
   assert.throws(() => compileTemplate('{{.X'), /unclosed action/);
   assert.throws(() => compileTemplate('{{if .X}}y'), /missing \{\{end\}\}/);
 });
+
+test('variables: range $k, $v over a map in key order, range $v, {{$x := …}}, $ and $.Field inside range', () => {
+  const data = { Name: 'c1', Networks: { zeta: { IP: '10.0.0.2' }, alpha: { IP: '10.0.1.2' } }, Ports: ['80', '443'] };
+  const run = (src: string) => compileTemplate(src).execute(data);
+  assert.equal(run('{{range $k, $v := .Networks}}{{$k}}={{$v.IP}} {{end}}'), 'alpha=10.0.1.2 zeta=10.0.0.2 ');
+  assert.equal(run('{{range $i, $p := .Ports}}{{$i}}:{{$p}},{{end}}'), '0:80,1:443,');
+  assert.equal(run('{{range $p := .Ports}}{{$p}}/{{$.Name}} {{end}}'), '80/c1 443/c1 ');
+  assert.equal(run('{{$n := .Name}}{{range .Ports}}{{$n}}{{.}} {{end}}'), 'c180 c1443 ');
+  assert.equal(run('{{range .Networks}}{{.IP}} {{end}}'), '10.0.1.2 10.0.0.2 ');
+  assert.equal(run('{{with $x := .Name}}{{$x}}!{{end}}'), 'c1!');
+  assert.throws(() => run('{{range .Ports}}{{$q}}{{end}}'), /undefined variable "\$q"/);
+});

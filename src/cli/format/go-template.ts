@@ -29,7 +29,10 @@ export interface ExecOptions {
   strict?: 'map' | ReadonlySet<string>;
 }
 
-interface Ctx { src: string; funcs: Record<string, TemplateFn>; strict?: ExecOptions['strict']; root: unknown }
+interface Ctx { src: string; funcs: Record<string, TemplateFn>; strict?: ExecOptions['strict']; root: unknown; vars: Map<string, Typed> }
+
+/** `$k, $v := pipe` / `$v := pipe` at the head of an action: the names and the rest. */
+const DECL = /^\$(\w+)(?:\s*,\s*\$(\w+))?\s*:=\s*([\s\S]*)$/;
 
 export type TemplateFn = (...args: unknown[]) => unknown;
 
@@ -154,6 +157,12 @@ function evalArg(arg: string, dot: Typed, c: Ctx, at: number): Typed {
   if (arg.startsWith('"')) return { v: JSON.parse(arg), t: undefined };
   if (arg.startsWith('`')) return { v: arg.slice(1, -1), t: undefined };
   if (arg === '.') return dot;
+  if (arg.startsWith('$')) {
+    const m = /^\$(\w*)(.*)$/.exec(arg)!;
+    const base = c.vars.get(m[1]);
+    if (!base) throw invalidArgument(`template: undefined variable "$${m[1]}"`);
+    return m[2] ? field(base, m[2], { ...c, root: base.v }, at + 1 + m[1].length) : base;
+  }
   if (arg.startsWith('.')) return field(dot, arg, c, at);
   if (/^-?\d+(\.\d+)?$/.test(arg)) return { v: Number(arg), t: undefined };
   if (arg === 'true' || arg === 'false') return { v: arg === 'true', t: undefined };
@@ -172,7 +181,7 @@ function evalPipe(pipe: string, dot: Typed, c: Ctx, at: number): Typed {
     const extra = first ? [] : [value.v];
     const headAt = posOf(head);
     if (head in funcs) value = { v: funcs[head](...args.map((a) => evalArg(a, dot, c, posOf(a)).v), ...extra), t: undefined };
-    else if (!head.startsWith('.') && !head.startsWith('"') && !/^-?\d/.test(head)) throw invalidArgument(`template: function "${head}" not defined`);
+    else if (!head.startsWith('.') && !head.startsWith('$') && !head.startsWith('"') && !/^-?\d/.test(head)) throw invalidArgument(`template: function "${head}" not defined`);
     else if (head.startsWith('.') && first && args.length) {
       // A method with arguments, as {{.Label "com.example"}} on docker's row types.
       const m = evalArg(head, dot, c, headAt).v;
@@ -185,20 +194,39 @@ function evalPipe(pipe: string, dot: Typed, c: Ctx, at: number): Typed {
   return value;
 }
 
+/** Go's range order: slices by index, maps by sorted key. */
+function entries(v: unknown): [unknown, unknown][] {
+  if (Array.isArray(v)) return v.map((x, i) => [i, x]);
+  if (v && typeof v === 'object') return Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]);
+  return [];
+}
+
 function exec(nodes: Node[], dot: Typed, c: Ctx): string {
   let out = '';
   for (const n of nodes) {
-    if (n.kind === 'text') out += n.text;
-    else if (n.kind === 'action') { const r = evalPipe(n.pipe, dot, c, n.at); out += goPrint(r.v, r.t); }
+    if (n.kind === 'text') { out += n.text; continue; }
+    const decl = DECL.exec(n.pipe);
+    const pipe = decl ? decl[3] : n.pipe;
+    const at = decl ? n.at + n.pipe.length - pipe.length : n.at;
+    const r = evalPipe(pipe, dot, c, at);
+    if (n.kind === 'action') {
+      if (decl) c.vars.set(decl[1], r); // {{$x := pipe}} prints nothing
+      else out += goPrint(r.v, r.t);
+      continue;
+    }
+    // Variables declared in a control structure live until its {{end}}.
+    const inner: Ctx = { ...c, vars: new Map(c.vars) };
+    if (decl && n.kind !== 'range') inner.vars.set(decl[1], r);
+    if (n.kind === 'if') out += exec(truthy(r.v) ? n.body : n.alt, dot, truthy(r.v) ? inner : c);
+    else if (n.kind === 'with') out += truthy(r.v) ? exec(n.body, r, inner) : exec(n.alt, dot, c);
     else {
-      const r = evalPipe(n.pipe, dot, c, n.at);
-      const v = r.v;
-      if (n.kind === 'if') out += exec(truthy(v) ? n.body : n.alt, dot, c);
-      else if (n.kind === 'with') out += truthy(v) ? exec(n.body, r, c) : exec(n.alt, dot, c);
-      else {
-        const items = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
-        const t = elemType(r.t);
-        out += items.length ? items.map((item) => exec(n.body, { v: item, t }, c)).join('') : exec(n.alt, dot, c);
+      const items = entries(r.v);
+      const t = elemType(r.t);
+      if (!items.length) { out += exec(n.alt, dot, c); continue; }
+      for (const [k, item] of items) {
+        const el = { v: item, t };
+        if (decl && decl[2]) { inner.vars.set(decl[1], { v: k, t: undefined }); inner.vars.set(decl[2], el); } else if (decl) inner.vars.set(decl[1], el);
+        out += exec(n.body, el, inner);
       }
     }
   }
@@ -213,5 +241,10 @@ export interface Template {
 export function compileTemplate(src: string, extra: Record<string, TemplateFn> = {}): Template {
   const nodes = parse(tokenize(src));
   const funcs = { ...FUNCS, ...extra };
-  return { execute: (data, type, opts = {}) => exec(nodes, { v: data, t: type }, { src, funcs, strict: opts.strict, root: data }) };
+  return {
+    execute: (data, type, opts = {}) => {
+      const root = { v: data, t: type };
+      return exec(nodes, root, { src, funcs, strict: opts.strict, root: data, vars: new Map([['', root]]) });
+    },
+  };
 }

@@ -6,10 +6,12 @@ import { compileTemplate, TemplateFieldError } from '../../format/go-template.ts
 import { CONTAINER_INSPECT } from '../../format/go-types.ts';
 import { errorText } from './for-each.ts';
 
-export type InspectKind = 'container' | 'image';
+export type InspectKind = 'container' | 'image' | 'network' | 'volume';
 
 async function fetch(ctx: CliContext, kind: InspectKind, ref: string, size: boolean): Promise<unknown> {
   if (kind === 'container') return ctx.client.call('ContainerInspect', { params: { id: ref }, query: { size: size || undefined } });
+  if (kind === 'network') return ctx.client.json('GET', `/networks/${encodeURIComponent(ref)}`);
+  if (kind === 'volume') return ctx.client.json('GET', `/volumes/${encodeURIComponent(ref)}`);
   return ctx.client.call('ImageInspect', { params: { name: ref } });
 }
 
@@ -37,11 +39,11 @@ export async function inspectObjects(ctx: CliContext, refs: string[], kinds: Ins
     const f = format === 'json' ? '{{json .}}' : format.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     const t = compileTemplate(f);
     // Containers print as the docker CLI's Go types do ({{.State}} → {running true ...}).
-    // A field a container does not have: the docker CLI retries on the raw JSON with
-    // missingkey=error and reports that.
+    // A field an object does not have: the docker CLI retries on the raw JSON with
+    // missingkey=error and reports that (inspector.go, tryRawInspectFallback), for every kind.
     for (const o of found) {
       try {
-        ctx.out(`${t.execute(o.data, o.kind === 'container' ? CONTAINER_INSPECT : undefined, o.kind === 'container' ? { strict: 'map' } : {})}\n`);
+        ctx.out(`${t.execute(o.data, o.kind === 'container' ? CONTAINER_INSPECT : undefined, { strict: 'map' })}\n`);
       } catch (e) {
         if (!(e instanceof TemplateFieldError)) throw e;
         ctx.out('\n'); // the docker CLI flushes an empty line before its error
@@ -64,8 +66,8 @@ export const inspect: Command = {
   flags: [...flags, { name: 'type', kind: 'string', help: 'Only inspect objects of the given type' }],
   async run(ctx, f, args) {
     const type = str(f, 'type');
-    if (type && type !== 'container' && type !== 'image') throw new StatusError(1, `"${type}" is not a valid value for --type`);
-    const kinds: InspectKind[] = type ? [type as InspectKind] : ['container', 'image'];
+    if (type && !['container', 'image', 'network', 'volume'].includes(type)) throw new StatusError(1, `"${type}" is not a valid value for --type`);
+    const kinds: InspectKind[] = type ? [type as InspectKind] : ['container', 'image', 'network', 'volume'];
     await inspectObjects(ctx, args, kinds, str(f, 'format'), bool(f, 'size'), !type);
   },
 };
