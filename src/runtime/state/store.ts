@@ -1,6 +1,7 @@
 // The runtime's state directory: <root>/<id>/{state.json, exec.fifo, exit.json}.
 // state.json is written atomically, so a crash at any moment leaves a readable store.
-import { mkdir, readFile, rm, readdir, stat } from 'node:fs/promises';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { rm, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWrite } from '../../sys/atomic-write.ts';
 import { alreadyExists, invalidArgument, notFound } from '../../errors/errors.ts';
@@ -41,9 +42,10 @@ export class StateStore {
   /** Claims the id: fails if a container with it exists. */
   async reserve(id: string): Promise<string> {
     const dir = this.dir(id);
-    await mkdir(this.root, { recursive: true, mode: 0o711 });
+    // The exec root is a tmpfs: these small calls are done in place (no thread-pool round trip).
+    mkdirSync(this.root, { recursive: true, mode: 0o711 });
     try {
-      await mkdir(dir, { mode: 0o711 });
+      mkdirSync(dir, { mode: 0o711 });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(`container with id exists: ${id}`);
       throw err;
@@ -58,7 +60,7 @@ export class StateStore {
 
   async load(id: string): Promise<StoredState> {
     try {
-      return JSON.parse(await readFile(join(this.dir(id), 'state.json'), 'utf8')) as StoredState;
+      return JSON.parse(readFileSync(join(this.dir(id), 'state.json'), 'utf8')) as StoredState;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(`container does not exist: ${id}`);
       throw err;
@@ -67,7 +69,7 @@ export class StateStore {
 
   async exit(id: string): Promise<ExitRecord | undefined> {
     try {
-      return JSON.parse(await readFile(this.exitFile(id), 'utf8')) as ExitRecord;
+      return JSON.parse(readFileSync(this.exitFile(id), 'utf8')) as ExitRecord;
     } catch {
       return undefined;
     }
