@@ -1,6 +1,6 @@
 // Writes a container's OCI bundle: <dir>/config.json with root.path pointing at the rootfs
 // (absolute, so the bundle dir need not contain it). The runtime reads it with loadBundle.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { invalidArgument } from '../errors/errors.ts';
 import type { Spec } from '../runtime/spec/types.ts';
@@ -15,17 +15,17 @@ export interface BundleInput {
   spec: Spec;
 }
 
-/** Returns the bundle directory. */
-export async function writeBundle(b: BundleInput): Promise<string> {
+/** The bundle directory and the spec written in it. */
+export function writeBundle(b: BundleInput): { dir: string; spec: Spec } {
   if (!isAbsolute(b.rootfs)) throw invalidArgument(`bundle rootfs must be absolute: ${b.rootfs}`);
-  await mkdir(b.dir, { recursive: true, mode: 0o711 });
+  mkdirSync(b.dir, { recursive: true, mode: 0o711 });
   const spec: Spec = {
     ...b.spec,
     root: { path: b.rootfs, readonly: b.spec.root?.readonly ?? false },
     annotations: { ...(b.spec.annotations ?? {}), 'org.berth.container.id': b.record.ID, 'org.berth.container.name': b.record.Name.replace(/^\//, ''), 'org.berth.image': b.record.Image },
   };
-  // The bundle lives in the exec root and is made anew at every start: no fsync, no indent
-  // (the spec carries the seccomp profile, ~40 KB as one line).
-  await writeFile(join(b.dir, 'config.json'), JSON.stringify(spec), { mode: 0o600 });
-  return b.dir;
+  // The bundle lives in the exec root (a tmpfs) and is made anew at every start: written in
+  // place, no fsync, no indent (the spec carries the seccomp profile, ~40 KB as one line).
+  writeFileSync(join(b.dir, 'config.json'), JSON.stringify(spec), { mode: 0o600 });
+  return { dir: b.dir, spec };
 }

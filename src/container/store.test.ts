@@ -7,7 +7,7 @@ import { ContainerStore } from './store.ts';
 import { writeBundle } from './bundle.ts';
 import { newContainerRecord, asContainerId } from './model.ts';
 import { toRunning } from './state-machine.ts';
-import { loadBundle } from '../runtime/spec/load.ts';
+import { bundleOf, loadBundle } from '../runtime/spec/load.ts';
 import { defaultSpec } from '../runtime/spec/default-spec.ts';
 
 const ID = asContainerId('ab'.repeat(32));
@@ -52,9 +52,11 @@ test('bundle: config.json the runtime loads', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'rootfs'));
-  const dir = await writeBundle({ record: rec(), dir: join(root, 'b'), rootfs: join(root, 'rootfs'), spec: defaultSpec({ args: ['true'], terminal: false }) });
-  const b = await loadBundle(dir);
+  const written = writeBundle({ record: rec(), dir: join(root, 'b'), rootfs: join(root, 'rootfs'), spec: defaultSpec({ args: ['true'], terminal: false }) });
+  const b = await loadBundle(written.dir);
   assert.equal(b.spec.root!.path, join(root, 'rootfs'));
   assert.equal(b.spec.annotations!['org.berth.container.name'], 'web');
-  await assert.rejects(writeBundle({ record: rec(), dir, rootfs: 'rel', spec: defaultSpec() }), { code: 'InvalidArgument' });
+  assert.deepEqual(b.spec, written.spec); // what the runtime is handed without reading it back
+  assert.deepEqual((await bundleOf(written.dir, written.spec)).spec, b.spec);
+  assert.throws(() => writeBundle({ record: rec(), dir: written.dir, rootfs: 'rel', spec: defaultSpec() }), { code: 'InvalidArgument' });
 });

@@ -38,14 +38,14 @@ export async function launch(i: LaunchInput): Promise<{ state: { pid: number } }
   for (const f of net?.files ?? []) {
     if (!built.spec.mounts?.some((m) => m.destination === f.dest)) built.spec.mounts?.push({ destination: f.dest, type: 'bind', source: f.source, options: ['rbind', 'rprivate'] });
   }
-  const bundle = await writeBundle({ record: rec, dir: i.bundleDir, rootfs, spec: built.spec });
+  const bundle = writeBundle({ record: rec, dir: i.bundleDir, rootfs, spec: built.spec });
   const logOpts = parseJsonFileOptions(rec.HostConfig.LogConfig?.Config ?? {});
   if (existsSync(runtime.ctx.store.dir(id))) { // a leftover from a crash between runs
     await runtime.delete(id, true).catch(() => {});
     await rm(runtime.ctx.store.dir(id), { recursive: true, force: true }).catch(() => {});
   }
   return runtime.create({
-    id, bundle, init: built.init, stdio: ['ignore', 'ignore', 'ignore'],
+    id, bundle: bundle.dir, spec: bundle.spec, init: built.init, stdio: ['ignore', 'ignore', 'ignore'],
     io: {
       logPath: rec.LogPath, maxSize: logOpts.maxSize, maxFiles: logOpts.maxFile, attachPath: i.attachPath,
       tty: rec.Config.Tty ?? false, openStdin: rec.Config.OpenStdin ?? false,

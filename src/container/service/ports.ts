@@ -25,7 +25,7 @@ export interface MonitorIo { logPath: string; maxSize: number; maxFiles: number;
 
 /** The slice of src/runtime/runtime.ts the service uses (the Runtime class has this shape). */
 export interface RuntimePort {
-  create(req: { id: string; bundle: string; init?: boolean; stdio?: ('ignore' | number)[]; io?: MonitorIo; onSetup?: (pid: number) => Promise<void> }): Promise<{ state: { pid: number } }>;
+  create(req: { id: string; bundle: string; spec?: unknown; init?: boolean; stdio?: ('ignore' | number)[]; io?: MonitorIo; onSetup?: (pid: number) => Promise<void> }): Promise<{ state: { pid: number } }>;
   start(id: string): Promise<void>;
   kill(id: string, signal?: string, all?: boolean): Promise<void>;
   delete(id: string, force?: boolean): Promise<void>;

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import type { RuntimeContext } from './context.ts';
 import type { StoredState } from '../state/store.ts';
-import { loadBundle } from '../spec/load.ts';
+import { bundleOf, loadBundle } from '../spec/load.ts';
 import { gatherFacts } from '../plan/gather-facts.ts';
 import type { SetupPlan, MonitorIo } from '../plan/create-plan.ts';
 import { planCgroup, planFromPath, applyCgroup, joinCgroup, destroyCgroup, type CgroupPlan } from '../cgroups/index.ts';
@@ -17,6 +17,8 @@ import { failedPrecondition, wrap } from '../../errors/errors.ts';
 export interface CreateRequest {
   id: string;
   bundle: string;
+  /** The bundle's config.json as the caller has just written it (not read back; still checked). */
+  spec?: unknown;
   consoleSocket?: string;
   pidFile?: string;
   init?: boolean;
@@ -67,7 +69,7 @@ export function viaSpawner(ctx: RuntimeContext, detached: boolean, stdio: Create
 }
 
 export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<Created> {
-  const bundle = await loadBundle(req.bundle);
+  const bundle = req.spec ? await bundleOf(req.bundle, req.spec) : await loadBundle(req.bundle);
   const { spec } = bundle;
   const dir = await ctx.store.reserve(req.id);
   let cgroup: CgroupPlan | null = null;

@@ -21,6 +21,15 @@ export async function loadBundle(bundleDir: string): Promise<Bundle> {
   } catch (err) {
     throw invalidArgument(`bundle ${dir}: config.json is not valid JSON: ${(err as Error).message}`, err);
   }
+  return bundleOf(dir, raw);
+}
+
+/**
+ * A bundle from the config its caller has just written to `bundleDir` (berthd, which makes the
+ * bundle at every start): checked as if read, without reading and parsing it back.
+ */
+export async function bundleOf(bundleDir: string, raw: unknown): Promise<Bundle> {
+  const dir = resolve(bundleDir);
   const spec = validateSpec(raw);
   const rootfs = isAbsolute(spec.root!.path) ? spec.root!.path : resolve(dir, spec.root!.path);
   const st = await stat(rootfs).catch(() => undefined);
