@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { Sweeper } from '../sys/sweeper.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerStore } from './store.ts';
@@ -59,4 +60,22 @@ test('bundle: config.json the runtime loads', async (t) => {
   assert.deepEqual(b.spec, written.spec); // what the runtime is handed without reading it back
   assert.deepEqual((await bundleOf(written.dir, written.spec)).spec, b.spec);
   assert.throws(() => writeBundle({ record: rec(), dir: written.dir, rootfs: 'rel', spec: defaultSpec() }), { code: 'InvalidArgument' });
+});
+
+test('remove with a sweeper: gone for readers at once, files deleted after; a leftover is swept by loadAll', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-store-sweep-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const store = new ContainerStore(root);
+  const a = rec(), b = rec(asContainerId('b'.repeat(64)));
+  await store.create(a);
+  await store.create(b);
+  const sweeper = new Sweeper();
+  await store.remove(a.ID, sweeper);
+  assert.deepEqual((await store.loadAll()).records.map((r) => r.ID), [b.ID]);
+  await sweeper.idle();
+  assert.deepEqual(readdirSync(store.root), [b.ID]);
+  // A crash between the rename and the delete leaves a renamed directory: the next loadAll removes it.
+  mkdirSync(join(store.root, `.removing-${a.ID}`, 'x'), { recursive: true });
+  assert.deepEqual((await store.loadAll()).records.map((r) => r.ID), [b.ID]);
+  assert.deepEqual(readdirSync(store.root), [b.ID]);
 });

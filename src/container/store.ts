@@ -3,7 +3,9 @@
 // hostconfig.json first and config.v2.json last, so a directory without config.v2.json is a
 // create that did not finish: loadAll reports it for removal.
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Sweeper } from '../sys/sweeper.ts';
 import { atomicWrite } from '../sys/atomic-write.ts';
 import { alreadyExists, internal, notFound, wrap } from '../errors/errors.ts';
 import type { HostConfig } from './docker-types.ts';
@@ -11,6 +13,8 @@ import { isContainerId, type ContainerId, type ContainerRecord } from './model.t
 
 export const CONFIG_FILE = 'config.v2.json';
 export const HOSTCONFIG_FILE = 'hostconfig.json';
+/** The prefix of a removed container's directory while it is deleted. */
+const REMOVING = '.removing-';
 
 export interface LoadResult {
   records: ContainerRecord[];
@@ -94,6 +98,7 @@ export class ContainerStore {
       throw wrap('list containers', err);
     });
     for (const name of names) {
+      if (name.startsWith(REMOVING)) { await rm(join(this.root, name), { recursive: true, force: true }).catch(() => {}); continue; }
       if (!isContainerId(name)) continue;
       try {
         out.records.push(await this.load(name));
@@ -105,8 +110,18 @@ export class ContainerStore {
     return out;
   }
 
-  async remove(id: string): Promise<void> {
+  /** With `sweeper`: renamed away (a directory that is not a container id, swept at the next
+   *  loadAll), then deleted in the background. */
+  async remove(id: string, sweeper?: Sweeper): Promise<void> {
     this.#hostWritten.delete(id);
-    await rm(this.dir(id), { recursive: true, force: true });
+    if (!sweeper) return rm(this.dir(id), { recursive: true, force: true });
+    const gone = join(this.root, `${REMOVING}${id}`);
+    try {
+      renameSync(this.dir(id), gone);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw wrap(`remove container ${id}`, e);
+    }
+    sweeper.track(rm(gone, { recursive: true, force: true }));
   }
 }

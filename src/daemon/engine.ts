@@ -48,7 +48,7 @@ export function imagePort(images: ImageService, ops: OpServer): ImagePort {
       return { id, config: cfg.config ?? {} };
     },
     prepareRootfs: (key, id) => images.prepareRootfs(key, id),
-    removeRootfs: (key) => images.parts.snapshots.remove(key),
+    removeRootfs: (key, sweeper) => images.parts.snapshots.remove(key, sweeper),
     mount: (mounts, target) => mounter.mount(mounts as Mount[], target),
     unmount: (target) => mounter.unmount(target),
   };
@@ -121,6 +121,7 @@ export function createEngine(opts: EngineOptions): Engine {
   return {
     images, runtime, containers, execs, health, volumes, network,
     async close() {
+      await containers.idle(); // removed containers' files deleted
       health?.close(); containers.close(); images.close(); volumes.close(); ops.close();
       await network.service.shutdown([...containers.records.values()].some((r) => r.State.Running)).catch((e) => opts.warn?.(`network shutdown: ${(e as Error).message}`));
     },

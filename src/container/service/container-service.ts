@@ -15,6 +15,7 @@ import { restartDecision } from '../restart-policy.ts';
 import type { HostConfig } from '../docker-types.ts';
 import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
 import type { MountPoint } from '../spec/mounts.ts';
+import { Sweeper } from '../../sys/sweeper.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
 import type { ServiceDeps, CreateBody } from './service-types.ts';
 import type { AttachSession, AttachRelay } from './attach-relay.ts';
@@ -33,6 +34,7 @@ export class ContainerService {
   private readonly watches = new Map<string, () => void>();
   private readonly waiters = new Waiters();
   private readonly hub = new AttachHub();
+  private readonly sweeper = new Sweeper();
   private readonly pendingRestarts = new Map<string, NodeJS.Timeout>();
   private readonly deps: ServiceDeps;
   private readonly vols: VolumeMounts;
@@ -343,13 +345,14 @@ export class ContainerService {
       await this.deps.runtime.delete(rec.ID, true).catch(() => {});
       // An exited container's rootfs was unmounted at its exit; a failed unmount is retried here.
       if (isMountPoint(this.rootfsDir(rec.ID))) await this.deps.images.unmount(this.rootfsDir(rec.ID)).catch(() => {});
-      // Independent removals on disk, side by side.
+      // Independent removals on disk, side by side; the snapshot's and the record's files are
+      // renamed away and deleted after the answer (sweeper).
       await Promise.all([
-        rec.Snapshot ? this.deps.images.removeRootfs(rec.Snapshot.key).catch(() => {}) : undefined,
+        rec.Snapshot ? this.deps.images.removeRootfs(rec.Snapshot.key, this.sweeper).catch(() => {}) : undefined,
         rm(this.bundleDir(rec.ID), { recursive: true, force: true }),
         rm(this.attachPath(rec.ID), { force: true }),
       ]);
-      await this.deps.store.remove(rec.ID);
+      await this.deps.store.remove(rec.ID, this.sweeper);
       this.records.delete(rec.ID);
       await this.vols.remove(rec.ID, mountPointsOf(rec), opts.volumes ?? false);
       this.names.releaseId(rec.ID);
@@ -382,6 +385,11 @@ export class ContainerService {
   }
 
   /** Stops watching (the daemon is shutting down); containers keep running. */
+  /** Background deletions of removed containers' files, finished. */
+  idle(): Promise<void> {
+    return this.sweeper.idle();
+  }
+
   close(): void {
     for (const stop of this.watches.values()) stop();
     this.watches.clear();

@@ -5,6 +5,7 @@ import type { ContainerRecord } from '../model.ts';
 import type { NetworkSettings, NetworkingConfig } from '../network-settings.ts';
 import type { RootfsMount } from '../model.ts';
 import type { Spec } from '../../runtime/spec/types.ts';
+import type { Sweeper } from '../../sys/sweeper.ts';
 
 export interface ResolvedImage {
   id: string;                 // "sha256:…" (the config digest)
@@ -16,7 +17,8 @@ export interface ImagePort {
   resolve(ref: string): Promise<ResolvedImage>;
   /** A writable layer on the image for the container; the mounts that assemble its rootfs. */
   prepareRootfs(key: string, imageId: string): Promise<RootfsMount[]>;
-  removeRootfs(key: string): Promise<void>;
+  /** With `sweeper`: gone on return, its files deleted in the background. */
+  removeRootfs(key: string, sweeper?: Sweeper): Promise<void>;
   mount(mounts: RootfsMount[], target: string): Promise<void>;
   unmount(target: string): Promise<void>;
 }

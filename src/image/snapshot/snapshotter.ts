@@ -12,6 +12,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { statementCache } from '../../sys/sqlite-statements.ts';
 import { alreadyExists, conflict, failedPrecondition, notFound } from '../../errors/errors.ts';
 import type { Mount } from './mount.ts';
+import type { Sweeper } from '../../sys/sweeper.ts';
 
 export type SnapshotKind = 'committed' | 'active' | 'view';
 
@@ -179,14 +180,17 @@ export class OverlaySnapshotter {
   }
 
   /** Removes a snapshot without children; its directory is renamed away first, then deleted. */
-  async remove(key: string): Promise<void> {
+  /** With `sweeper`, the snapshot is gone when this returns but its files are deleted in the background. */
+  async remove(key: string, sweeper?: Sweeper): Promise<void> {
     const s = this.stat(key);
     const n = this.refcount(key);
     if (n > 0) throw conflict(`remove snapshot ${key}: it has ${n} child snapshot(s)`);
     const gone = join(this.root, `removing-${s.id}`);
     await rename(this.dir(s.id), gone).catch((e) => { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; });
     this.#prep('DELETE FROM snapshots WHERE id = ?').run(s.id);
-    await rm(gone, { recursive: true, force: true });
+    const deleting = rm(gone, { recursive: true, force: true });
+    if (sweeper) sweeper.track(deleting);
+    else await deleting;
   }
 
   /** Bytes and inodes of the snapshot's own dir (what it adds over its parent), as `du -sB1 <dir>` counts. */
