@@ -1,6 +1,7 @@
 // A container's /etc/hosts, /etc/hostname and /etc/resolv.conf, written in its directory and
 // bind-mounted by the spec (network-attach.ts decides when; files.ts what Docker puts in them).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostnameFile, hostsFile, resolvConf, RESOLVER_ADDRESS } from '../network/index.ts';
 import type { ContainerRecord } from '../container/model.ts';
@@ -36,14 +37,13 @@ export async function writeNetFiles(rec: ContainerRecord, i: NetFilesInput): Pro
     hosts = hostsFile({ hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname, ips: i.ips, extraHosts: extra });
     resolv = resolvConf({ host: hostResolv, embedded: i.embedded ? RESOLVER_ADDRESS : undefined, dns, dnsSearch, dnsOptions });
   }
-  // Three small files: written in place, not through the thread pool (cheaper for the daemon).
-  mkdirSync(i.dir, { recursive: true });
+  await mkdir(i.dir, { recursive: true });
   rec.HostsPath = join(i.dir, 'hosts');
   rec.HostnamePath = join(i.dir, 'hostname');
   rec.ResolvConfPath = join(i.dir, 'resolv.conf');
-  writeFileSync(rec.HostsPath, hosts);
-  writeFileSync(rec.HostnamePath, hostnameFile(rec.Config.Hostname ?? ''));
-  writeFileSync(rec.ResolvConfPath, resolv);
+  await writeFile(rec.HostsPath, hosts);
+  await writeFile(rec.HostnamePath, hostnameFile(rec.Config.Hostname ?? ''));
+  await writeFile(rec.ResolvConfPath, resolv);
 }
 
 /** The spec's binds of the three files. */
