@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -97,14 +98,24 @@ void io_handle(struct mon_io *m, const struct pollfd *p, int n) {
 
 void io_finish(struct mon_io *m) {
   /* Whatever the container wrote before it exited is still in the pipes: read it all, without
-   * waiting for writers (children it left behind) that may hold them open. */
+   * waiting for writers (children it left behind) that may hold them open. A pty is different:
+   * what the slave wrote reaches the master through the kernel's flip buffer, pushed by a work
+   * queue, so just after the exit the last output may not be readable yet (a loaded host lost
+   * `docker exec -it`'s last line). The master is read until EIO (the slave is closed and all
+   * is read), waiting up to PTY_LINGER_MS for more when it has nothing. */
+  enum { PTY_LINGER_MS = 100 };
   for (int i = 0; i < 2; i++) {
     if (m->s[i].fd < 0) continue;
+    int pty = m->s[i].fd == m->master;
     fcntl(m->s[i].fd, F_SETFL, O_NONBLOCK);
     while (m->s[i].fd >= 0) {
       char buf[32768];
       ssize_t r = read(m->s[i].fd, buf, sizeof buf);
       if (r > 0) { output(m, &m->s[i], buf, (size_t)r); continue; }
+      if (pty && r < 0 && (errno == EAGAIN || errno == EINTR)) {
+        struct pollfd pf = { .fd = m->s[i].fd, .events = POLLIN };
+        if (poll(&pf, 1, PTY_LINGER_MS) > 0) continue;
+      }
       if (m->s[i].len) log_entry(m, m->s[i].id, m->s[i].line, m->s[i].len);
       m->s[i].len = 0;
       break;
