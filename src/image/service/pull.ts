@@ -82,6 +82,7 @@ export async function pull(parts: ServiceParts, client: RegistryClient, ref: Ref
     let w: IngestWriter | undefined;
     return {
       diffId: diffIds[i],
+      size: l.size,
       onExists: () => progress({ id, status: 'Already exists' }),
       onStart: () => progress({ id, status: 'Pulling fs layer' }),
       open: () => {
