@@ -40,6 +40,7 @@ export async function withUncompressed(
   source: AsyncIterable<Uint8Array>,
   consume: (uncompressed: AsyncIterable<Uint8Array>) => Promise<void>,
   signal?: AbortSignal,
+  chunkSize = 32 * 1024,
 ): Promise<Uncompressed> {
   const it = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
@@ -70,7 +71,8 @@ export async function withUncompressed(
     // thread writes files (with the 16 KiB default they waited on each other: bookworm's layer
     // 2.9 → ~1.9 s). Chunks of 64 KiB and up were faster still but let garbage buffers pile up to
     // the external-memory GC trigger: a 1 GiB layer's peak RSS went from 98 to 108-148 MiB.
-    const zopts = { chunkSize: 32 * 1024, highWaterMark: 2 << 20 };
+    // (apply-thread.ts, which only copies the output on, picks its own.)
+    const zopts = { chunkSize, highWaterMark: 2 << 20 };
     const d: Transform = compression === 'gzip' ? createGunzip(zopts) : createZstdDecompress(zopts);
     await pipeline(input, d, tap, sink, opts);
   }
