@@ -108,8 +108,13 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
   });
   let batch = fresh();
   let used = 0;
+  const signal = opts.signal;
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const flush = async () => {
-    while (credit <= 0 && !settled) await new Promise<void>((r) => { wake = r; });
+    while (credit <= 0 && !settled && !signal?.aborted) await new Promise<void>((r) => { wake = r; });
+    // (A worker stuck in a slow child process must not hold a cancel up.)
+    if (signal?.aborted) throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError', cause: signal.reason });
     if (settled) {
       await done; // the worker failed: its error
       throw internal('apply layer: the layer worker ended before the end of the layer');
@@ -144,6 +149,7 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
     if ((e as Error)?.name === 'AbortError') throw canceled('apply layer: canceled', e);
     throw wrap('apply layer', e);
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     active--;
     void w.terminate();
   }
