@@ -60,6 +60,8 @@ async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n
   if (pendingBytes) yield await take();
   onBytes(seen);
   await inFlight;
+  // The unpack may still be busy with the last bytes: the blob's fsync runs meanwhile.
+  w.sync().catch(() => {});
 }
 
 export async function pull(parts: ServiceParts, client: RegistryClient, ref: Reference, opts: PullOptions): Promise<string> {
