@@ -56,17 +56,21 @@ export async function withUncompressed(
   const input = Readable.from(prepend(first.length ? [first] : [], it), { objectMode: false });
   const hash = createHash('sha256');
   let size = 0;
-  // freeUsed: `consume` is done with a chunk when it asks for the next one (it copies), and a gzip
-  // output chunk that spans its whole buffer is one zlib has moved on from (it allocates a new
-  // buffer once one is full): its memory is released at once (transfer(0) detaches it) instead of
-  // waiting for a collection. The input is never freed: the caller may still be storing it.
-  const free = tuning.freeUsed === true && compression === 'gzip';
+  // freeUsed: `consume` is done with a chunk when it asks for the next one (it copies). zlib
+  // pushes slices of a chunkSize buffer and allocates a new one once it is full, so a gzip output
+  // chunk that ends at the end of such a buffer is the last use of it (the earlier slices were
+  // consumed before): its memory is released at once (transfer(0) detaches it) instead of waiting
+  // for a collection. (A chunk the stream concatenated is a fresh buffer of its own: released too.
+  // Buffer's shared pool never matches: its slabs are smaller than any chunkSize used here.) The
+  // input is never freed: the caller may still be storing it.
+  const chunkSize = tuning.chunkSize ?? 32 * 1024;
+  const free = tuning.freeUsed === true && compression === 'gzip' && chunkSize > Buffer.poolSize;
   const tap = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const c of src) {
       hash.update(c);
       size += c.length;
       yield c;
-      if (free && c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) (c.buffer as ArrayBuffer).transfer(0);
+      if (free && c.buffer.byteLength === chunkSize && c.byteOffset + c.byteLength === chunkSize) (c.buffer as ArrayBuffer).transfer(0);
     }
   };
   const sink = async (src: AsyncIterable<Uint8Array>): Promise<void> => consume(src);
@@ -78,7 +82,7 @@ export async function withUncompressed(
     // 2.9 → ~1.9 s). Chunks of 64 KiB and up were faster still but let garbage buffers pile up to
     // the external-memory GC trigger: a 1 GiB layer's peak RSS went from 98 to 108-148 MiB.
     // (apply-thread.ts, which only copies the output on, picks its own.)
-    const zopts = { chunkSize: tuning.chunkSize ?? 32 * 1024, highWaterMark: 2 << 20 };
+    const zopts = { chunkSize, highWaterMark: 2 << 20 };
     const d: Transform = compression === 'gzip' ? createGunzip(zopts) : createZstdDecompress(zopts);
     await pipeline(input, d, tap, sink, opts);
   }
