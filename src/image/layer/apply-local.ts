@@ -10,8 +10,9 @@ export async function applyLayerHere(source: AsyncIterable<Uint8Array>, root: st
   const x = new LayerExtractor(root, opts.fs ?? commandLayerFs, opts);
   let u;
   try {
-    u = await withUncompressed(source, async (tar) => {
-      for await (const e of readTar(tar)) await x.add(e);
+    // x.add writes each body chunk before asking for the next: what readTar releases is unused.
+    u = await withUncompressed(source, async (tar, done) => {
+      for await (const e of readTar(tar, { release: done })) await x.add(e);
     }, opts.signal);
     await x.finish(process.getuid?.() === 0);
   } catch (e) {

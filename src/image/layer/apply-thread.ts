@@ -5,7 +5,7 @@
 // The uncompressed bytes are copied into BATCH-sized buffers that are transferred there and back
 // (the worker returns each once its tar reader is done with it): at most CREDIT bytes are out, and
 // no garbage buffers pile up: zlib's output buffers are freed as soon as they are copied
-// (withUncompressed's freeUsed). The worker isolate alone costs ~15 MiB RSS.
+// (withUncompressed's `done`). The worker isolate alone costs ~15 MiB RSS.
 // A worker's error comes back as its code (BerthError) or errno and message, and is thrown as the
 // same-thread apply (apply-local.ts) would have thrown it.
 import { existsSync } from 'node:fs';
@@ -24,7 +24,7 @@ const CREDIT = 4 << 20;
 /**
  * zlib's output chunk here: each chunk is one round trip between this thread and the thread pool
  * (32 KiB: bookworm's layer ~2.1 s, 128 KiB: ~1.75 s, 256 KiB: ~1.65 s on a busy 2-core VM).
- * Without freeUsed, bigger chunks (fewer JS allocations per byte, so fewer young collections)
+ * Without releasing them (`done`), bigger chunks (fewer JS allocations per byte, so fewer young collections)
  * let zlib's dropped output pile up: 1 GiB of zeros peaked at ~164 MiB RSS instead of ~104.
  */
 const INFLATE_CHUNK = 128 * 1024;
@@ -129,7 +129,7 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
   let entries = 0;
   let u;
   try {
-    u = await withUncompressed(source, async (tar) => {
+    u = await withUncompressed(source, async (tar, consumed) => {
       for await (const c of tar) {
         for (let off = 0; off < c.length;) {
           const n = Math.min(c.length - off, BATCH - used);
@@ -138,11 +138,12 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
           off += n;
           if (used === BATCH) await flush();
         }
+        consumed(c);
       }
       if (used) await flush();
       send({ end: true });
       entries = await done;
-    }, opts.signal, { chunkSize: INFLATE_CHUNK, freeUsed: true });
+    }, opts.signal, { chunkSize: INFLATE_CHUNK });
   } catch (e) {
     send({ abort: true });
     await done.catch(() => {});
