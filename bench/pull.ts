@@ -10,9 +10,9 @@
 // in the kernel (find_inode_bit → recently_deleted) that a pull onto a disk in normal use does not.
 // That effect is printed once, apart, for berth.
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync, openSync, closeSync, ftruncateSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { writeOciLayout } from '../test/support/oci-layout.ts';
 import { startDockerRegistry, skopeo } from '../test/registry/processes.ts';
 import { pingSocket, dockerEnvFor } from '../test/e2e/support/daemon.ts';
@@ -45,17 +45,15 @@ const PULL_ENTRY = `
 
 /**
  * The pull as shipped: berthd is an esbuild bundle, so the child runs a bundle of the image
- * service (type stripping alone costs 40+ MiB of RSS: its swc WASM heap).
+ * service (type stripping alone costs 40+ MiB of RSS: its swc WASM heap), built with berthd's
+ * options (chunks, and the layer worker entry that large layers are applied with).
  */
 async function bundlePull(work: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const out = join(work, 'berth-pull.mjs');
-  await build({
-    stdin: { contents: PULL_ENTRY, resolveDir: REPO, loader: 'ts' }, outfile: out, bundle: true, platform: 'node', format: 'esm',
-    target: 'node24', logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  return out;
+  const { bundle, bundleOptions } = await import('../scripts/bundle.ts');
+  const entry = join(work, 'berth-pull-entry.ts');
+  writeFileSync(entry, PULL_ENTRY);
+  await bundle(bundleOptions('berth-pull', relative(REPO, entry), work, true));
+  return join(work, 'berth-pull.mjs');
 }
 
 /** Runs fn with a directory on a new ext4 filesystem (loop-mounted sparse file), removed after. */

@@ -42,15 +42,22 @@ export const lazyBuiltins: Plugin = {
   },
 };
 
+/** The worker_threads entry of a large layer's apply (src/image/layer/apply-thread.ts starts it). */
+const LAYER_WORKER = 'src/image/layer/apply-worker.ts';
+
 /**
  * The esbuild options of one binary: `dist/<name>.mjs` plus `dist/chunks/<name>-*.mjs`. Splitting
  * keeps what a command imports lazily (the registry server behind `berth registry serve`, the
  * image service's pull/push/load/save, the embedded DNS...) and the Node built-ins it needs out of
  * the start-up path. `name` may differ from the binary's (benchmarks bundle a private copy).
+ * Binaries that apply layers (berthd) also get `dist/chunks/<name>-layer-worker.mjs`, the worker
+ * entry, whose file name is compiled in as BERTH_LAYER_WORKER (found next to the code that starts it).
  */
-export function bundleOptions(name: string, entry: string, outdir = join(REPO, 'dist')): BuildOptions {
+export function bundleOptions(name: string, entry: string, outdir = join(REPO, 'dist'), layerWorker = entry === entries.berthd): BuildOptions {
+  const worker = `${name}-layer-worker`;
   return {
-    entryPoints: { [name]: join(REPO, entry) },
+    entryPoints: { [name]: join(REPO, entry), ...(layerWorker ? { [`chunks/${worker}`]: join(REPO, LAYER_WORKER) } : {}) },
+    define: { BERTH_LAYER_WORKER: layerWorker ? JSON.stringify(`${worker}.mjs`) : 'undefined' },
     outdir,
     splitting: true,
     outExtension: { '.js': '.mjs' },

@@ -193,6 +193,11 @@ for (const [name, prep, spec, check] of hostileCases) {
   test(`hostile layer: ${name}`, () => hostile(name, prep, spec, check));
 }
 
+// The same layers applied by a worker thread (as large layers of a pull are): same outcome, same errors.
+for (const [name, prep, spec, check] of hostileCases) {
+  test(`hostile layer in a worker thread: ${name}`, () => hostile(name, prep, spec, check, { ...naive, worker: true }));
+}
+
 test('hostile: a pre-existing symlink in the target dir (from a lower apply) is never followed out', () => withSandbox('hostile-pre', async (s) => {
   withSecret(s);
   mkdirSync(join(s.root, 'd'));

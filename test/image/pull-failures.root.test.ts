@@ -1,24 +1,28 @@
 // Pull edge cases through a proxy in front of berth's in-process registry: docker.io references
 // served by `registry-mirrors` (a dead mirror skipped), a corrupted layer that leaves no partial
-// image behind (the next pull succeeds), and concurrent pulls sharing one download per blob.
+// image behind (the next pull succeeds), also when the layer is large enough to be applied by a
+// worker thread, and concurrent pulls sharing one download per blob.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requires, testName } from '../support/requires.ts';
-import { writeOciLayout, type OciImage } from '../support/oci-layout.ts';
+import { randomRootfs, writeOciLayout, type OciImage } from '../support/oci-layout.ts';
 import { startRegistry, type TestRegistry } from '../registry/harness.ts';
 import { freePort, skopeo } from '../registry/processes.ts';
 import { ImageService } from '../../src/image/service.ts';
 import { RegistryClient } from '../../src/registry/client/registry-client.ts';
+import { activeLayerWorkers, layerWorkersStarted } from '../../src/image/layer/apply-thread.ts';
+import { WORKER_MIN_BYTES } from '../../src/image/layer/apply.ts';
 
 const skip = requires('root', 'overlay', 'skopeo', 'busybox');
 const REPO = join(import.meta.dirname, '..', '..');
 let dir: string;
 let image: OciImage;
+let big: OciImage;
 let reg: TestRegistry;
 
 before(async () => {
@@ -28,6 +32,9 @@ before(async () => {
   image = await writeOciLayout(join(dir, 'layout'), 'v1', [join(dir, 'rootfs')]);
   reg = await startRegistry();
   await skopeo(['copy', '--dest-tls-verify=false', `oci:${image.dir}:v1`, `docker://${reg.host}/library/busybox:v1`]);
+  // One layer of random data: its gzip is above the worker threshold.
+  big = await writeOciLayout(join(dir, 'layout-big'), 'v1', [randomRootfs(join(dir, 'big'), WORKER_MIN_BYTES + (1 << 20))]);
+  await skopeo(['copy', '--dest-tls-verify=false', `oci:${big.dir}:v1`, `docker://${reg.host}/library/big:v1`]);
 });
 
 after(async () => {
@@ -42,7 +49,7 @@ async function proxy(): Promise<Proxy> {
   const p: Proxy = { url: '', blobGets: new Map(), corrupt: false, close: () => srv.close() };
   const srv: Server = createServer((req, res) => {
     const m = /\/blobs\/(sha256:[a-f0-9]{64})$/.exec(req.url!);
-    const isLayer = m && req.method === 'GET' && image.layers.some((l) => l.digest === m[1]);
+    const isLayer = m && req.method === 'GET' && [...image.layers, ...big.layers].some((l) => l.digest === m[1]);
     if (m && req.method === 'GET') p.blobGets.set(m[1], (p.blobGets.get(m[1]) ?? 0) + 1);
     const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (ur) => {
       res.writeHead(ur.statusCode!, ur.headers);
@@ -92,6 +99,30 @@ test('a corrupted layer leaves no partial image, blob or snapshot; the next pull
     p.corrupt = false;
     assert.equal(await svc.pull('busybox:v1'), image.configDigest);
     assert.ok(await svc.parts.content.has(image.layers[0].digest));
+  } finally {
+    svc.close();
+    p.close();
+  }
+});
+
+test('a corrupted layer applied by a worker thread: refused, nothing left behind, the worker ended; the next pull succeeds', { skip }, async () => {
+  const p = await proxy();
+  const svc = service('corrupt-big', new RegistryClient({ hosts: { mirrors: [p.url] }, attempts: 2, backoffMs: 5 }));
+  try {
+    const started = layerWorkersStarted();
+    p.corrupt = true;
+    await assert.rejects(svc.pull('big:v1'), /mismatch|invalid|unexpected|incorrect|check/i);
+    assert.ok(layerWorkersStarted() > started, 'the large layer went to a worker');
+    assert.equal(activeLayerWorkers(), 0);
+    assert.equal((await svc.list()).length, 0);
+    assert.deepEqual(svc.parts.snapshots.list(), []);
+    assert.deepEqual(readdirSync(join(svc.parts.root, 'content', 'ingest')), []);
+    p.corrupt = false;
+    assert.equal(await svc.pull('big:v1'), big.configDigest);
+    assert.equal(activeLayerWorkers(), 0);
+    const data = svc.parts.snapshots.list().map((s) => join(svc.parts.snapshots.upperDir(s.key), 'data.bin')).filter((f) => existsSync(f));
+    assert.equal(data.length, 1);
+    assert.ok(readFileSync(data[0]).equals(readFileSync(join(dir, 'big', 'data.bin'))));
   } finally {
     svc.close();
     p.close();

@@ -80,3 +80,18 @@ test('list, size, delete, and a crash leftover in ingest/ is cleared', async () 
     assert.throws(() => t.store.path('sha256:xyz'), /invalid digest/);
   } finally { t.done(); }
 });
+
+test('sync() before commit: the commit waits for that flush and the blob lands as usual', async () => {
+  const t = tmpStore();
+  try {
+    const data = Buffer.from('synced early');
+    const w = await t.store.writer({ digest: sha256Of(data), size: data.length });
+    await w.write(data);
+    const s = w.sync();
+    assert.equal(w.sync(), s);
+    assert.deepEqual(await w.commit(), { digest: sha256Of(data), size: data.length });
+    assert.ok((await t.store.read(sha256Of(data))).equals(data));
+  } finally {
+    t.done();
+  }
+});

@@ -43,6 +43,7 @@ export class IngestWriter {
   readonly #expected?: BlobInfo | { digest?: string; size?: number };
   #size = 0;
   #done = false;
+  #synced: Promise<void> | undefined;
 
   constructor(store: ContentStore, fh: FileHandle, tmp: string, expected?: { digest?: string; size?: number }) {
     this.#store = store;
@@ -65,6 +66,15 @@ export class IngestWriter {
     while (off < chunk.length) off += (await this.#fh.write(chunk, off, chunk.length - off)).bytesWritten;
   }
 
+  /**
+   * Starts flushing what was written to disk (the caller writes nothing more): commit then waits
+   * for it instead of starting it, so a pull's fsync overlaps the end of the layer's unpack.
+   */
+  sync(): Promise<void> {
+    this.#synced ??= this.#fh.sync();
+    return this.#synced;
+  }
+
   /** Verifies digest and size, then moves the blob into place. */
   async commit(): Promise<BlobInfo> {
     this.#done = true;
@@ -73,7 +83,7 @@ export class IngestWriter {
       const e = this.#expected;
       if (e?.size !== undefined && e.size !== this.#size) throw invalidArgument(`ingest ${e.digest ?? digest}: size mismatch: expected ${e.size}, got ${this.#size}`);
       if (e?.digest && e.digest !== digest) throw invalidArgument(`ingest: digest mismatch: expected ${e.digest}, got ${digest}`);
-      await this.#fh.sync();
+      await (this.#synced ?? this.#fh.sync());
       await this.#fh.close();
       await rename(this.#tmp, this.#store.path(digest));
       return { digest, size: this.#size };

@@ -33,12 +33,20 @@ export interface Uncompressed {
 
 /**
  * Runs `consume` over the uncompressed bytes of `source`. `consume` must read its input to the end
- * (the digest covers the whole stream, padding after the tar end marker included).
+ * (the digest covers the whole stream, padding after the tar end marker included). It may call
+ * `done(chunk)` once nothing it read from a chunk (or an earlier one) is in use any more: zlib
+ * pushes slices of a chunkSize buffer and allocates a new one once it is full, so a gzip output
+ * chunk that ends at the end of such a buffer is its last use, and its memory is released at once
+ * (transfer(0) detaches it) instead of waiting for a collection; a chunk the stream concatenated
+ * is a fresh buffer of its own, released too. Anything else is left alone: Buffer's shared pool
+ * (its slabs are smaller than any chunkSize here), and the input of an uncompressed stream (the
+ * caller may still be storing it).
  */
 export async function withUncompressed(
   source: AsyncIterable<Uint8Array>,
-  consume: (uncompressed: AsyncIterable<Uint8Array>) => Promise<void>,
+  consume: (uncompressed: AsyncIterable<Uint8Array>, done: (chunk: Uint8Array) => void) => Promise<void>,
   signal?: AbortSignal,
+  tuning: { chunkSize?: number } = {},
 ): Promise<Uncompressed> {
   const it = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
@@ -61,15 +69,21 @@ export async function withUncompressed(
       yield c;
     }
   };
-  const sink = async (src: AsyncIterable<Uint8Array>): Promise<void> => consume(src);
+  const chunkSize = tuning.chunkSize ?? 32 * 1024;
+  const free = compression === 'gzip' && chunkSize > Buffer.poolSize;
+  const done = (c: Uint8Array): void => {
+    if (free && c.buffer.byteLength === chunkSize && c.byteOffset + c.byteLength === chunkSize) (c.buffer as ArrayBuffer).transfer(0);
+  };
+  const sink = async (src: AsyncIterable<Uint8Array>): Promise<void> => consume(src, done);
   const opts = signal ? { signal } : {};
   if (compression === 'none') await pipeline(input, tap, sink, opts);
   else {
     // Larger chunks and a deeper buffer: inflating runs ahead on the thread pool while the main
     // thread writes files (with the 16 KiB default they waited on each other: bookworm's layer
     // 2.9 → ~1.9 s). Chunks of 64 KiB and up were faster still but let garbage buffers pile up to
-    // the external-memory GC trigger: a 1 GiB layer's peak RSS went from 98 to 108-148 MiB.
-    const zopts = { chunkSize: 32 * 1024, highWaterMark: 2 << 20 };
+    // the external-memory GC trigger: a 1 GiB layer's peak RSS went from 98 to 108-148 MiB (before
+    // `done` released them). (apply-thread.ts, which only copies the output on, picks its own.)
+    const zopts = { chunkSize, highWaterMark: 2 << 20 };
     const d: Transform = compression === 'gzip' ? createGunzip(zopts) : createZstdDecompress(zopts);
     await pipeline(input, d, tap, sink, opts);
   }

@@ -60,6 +60,8 @@ async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n
   if (pendingBytes) yield await take();
   onBytes(seen);
   await inFlight;
+  // The unpack may still be busy with the last bytes: the blob's fsync runs meanwhile.
+  w.sync().catch(() => {});
 }
 
 export async function pull(parts: ServiceParts, client: RegistryClient, ref: Reference, opts: PullOptions): Promise<string> {
@@ -82,6 +84,7 @@ export async function pull(parts: ServiceParts, client: RegistryClient, ref: Ref
     let w: IngestWriter | undefined;
     return {
       diffId: diffIds[i],
+      size: l.size,
       onExists: () => progress({ id, status: 'Already exists' }),
       onStart: () => progress({ id, status: 'Pulling fs layer' }),
       open: () => {

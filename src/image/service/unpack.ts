@@ -12,6 +12,8 @@ import type { OverlaySnapshotter } from '../snapshot/snapshotter.ts';
 
 export interface LayerSource {
   diffId: string;
+  /** The compressed size when known (a large layer is applied in a worker thread). */
+  size?: number;
   /** Opens the (possibly compressed) layer stream; called only when the layer is missing. */
   open: () => AsyncIterable<Uint8Array>;
   /** Called after a successful apply (e.g. to commit the teed blob). */
@@ -73,7 +75,7 @@ export async function unpackLayers(ctx: UnpackContext, layers: LayerSource[]): P
         const applied = await limit(async () => {
           await ctx.snapshots.prepare(key);
           layer.onStart?.();
-          return applyLayer(layer.open(), ctx.snapshots.upperDir(key), { whiteouts: 'overlay', expectDiffID: layer.diffId, signal: ctx.signal });
+          return applyLayer(layer.open(), ctx.snapshots.upperDir(key), { whiteouts: 'overlay', expectDiffID: layer.diffId, signal: ctx.signal, size: layer.size });
         });
         await layer.done?.();
         ok = true;

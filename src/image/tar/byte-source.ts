@@ -10,9 +10,24 @@ export class ByteSource {
   #done = false;
   /** Bytes consumed so far (position in the stream). */
   position = 0;
+  readonly #release: ((chunk: Uint8Array) => void) | undefined;
+  /** Chunks consumed whole, handed to #release at the next call (what was read from them is used by then). */
+  #dropped: Uint8Array[] = [];
 
-  constructor(src: AsyncIterable<Uint8Array>) {
+  /**
+   * With `release`, each source chunk is handed back once nothing read from it can still be in use:
+   * at the first call after the one that consumed its last byte (the caller may then reuse it).
+   */
+  constructor(src: AsyncIterable<Uint8Array>, release?: (chunk: Uint8Array) => void) {
     this.#it = src[Symbol.asyncIterator]();
+    this.#release = release;
+  }
+
+  #releaseDropped(): void {
+    if (this.#dropped.length === 0) return;
+    const d = this.#dropped;
+    this.#dropped = [];
+    for (const c of d) this.#release!(c);
   }
 
   async #fill(): Promise<boolean> {
@@ -23,7 +38,10 @@ export class ByteSource {
         this.#done = true;
         return false;
       }
-      if (r.value.length === 0) continue;
+      if (r.value.length === 0) {
+        this.#release?.(r.value);
+        continue;
+      }
       this.#chunks.push(r.value);
       this.#avail += r.value.length;
       return true;
@@ -32,6 +50,7 @@ export class ByteSource {
 
   /** Exactly n bytes, or fewer only at end of stream. */
   async read(n: number): Promise<Uint8Array> {
+    this.#releaseDropped();
     while (this.#avail < n) if (!(await this.#fill())) break;
     const take = Math.min(n, this.#avail);
     const first = this.#chunks[0];
@@ -62,7 +81,10 @@ export class ByteSource {
 
   #consume(k: number): void {
     const c = this.#chunks[0];
-    if (k === c.length) this.#chunks.shift();
+    if (k === c.length) {
+      this.#chunks.shift();
+      if (this.#release) this.#dropped.push(c);
+    }
     else this.#chunks[0] = c.subarray(k);
     this.#avail -= k;
     this.position += k;
@@ -70,6 +92,7 @@ export class ByteSource {
 
   /** Up to `max` bytes as they arrive (at least 1 unless at end). */
   async readSome(max: number): Promise<Uint8Array> {
+    this.#releaseDropped();
     if (this.#avail === 0 && !(await this.#fill())) return new Uint8Array(0);
     const c = this.#chunks[0];
     const k = Math.min(max, c.length);
@@ -89,13 +112,14 @@ export class ByteSource {
 
   /** Reads and discards everything left (so a hash over the stream sees all of it). */
   async drain(): Promise<void> {
-    this.position += this.#avail;
-    this.#chunks = [];
-    this.#avail = 0;
-    while (await this.#fill()) {
+    this.#releaseDropped();
+    const drop = () => {
       this.position += this.#avail;
+      if (this.#release) for (const c of this.#chunks) this.#release(c);
       this.#chunks = [];
       this.#avail = 0;
-    }
+    };
+    drop();
+    while (await this.#fill()) drop();
   }
 }

@@ -19,13 +19,18 @@ export interface ReadTarOptions {
   drain?: boolean;
   /** Largest PAX or GNU long-name payload accepted (default 1 MiB). */
   maxMetaSize?: number;
+  /**
+   * Called with each source chunk once nothing read from it is in use any more, provided each body
+   * chunk is used before the next is asked for (see ByteSource); the caller may then reuse it.
+   */
+  release?: (chunk: Uint8Array) => void;
 }
 
 const pad = (n: number): number => (BLOCK - (n % BLOCK)) % BLOCK;
 const CHUNK = 256 * 1024;
 
 export async function* readTar(src: AsyncIterable<Uint8Array>, opts: ReadTarOptions = {}): AsyncGenerator<TarEntry> {
-  const s = new ByteSource(src);
+  const s = new ByteSource(src, opts.release);
   const maxMeta = opts.maxMetaSize ?? 1 << 20;
   let global: PaxRecords = new Map();
   let local: PaxRecords | undefined;

@@ -158,3 +158,52 @@ test('base-256 numbers', () => {
   const o = new TextEncoder().encode('0000755 \0');
   assert.equal(parseNumeric(o, 0, 8), 0o755);
 });
+
+test('release: every source chunk is handed back once, only after what was read from it is used', async () => {
+  const big = new Uint8Array(700_000).map((_, i) => i % 251);
+  const entries: WriteEntry[] = [
+    { header: makeHeader({ name: 'a', size: 5 }), body: new TextEncoder().encode('hello') },
+    { header: makeHeader({ name: 'p'.repeat(300), size: big.length }), body: big },
+    { header: makeHeader({ name: 'skipped', size: 3000 }), body: new Uint8Array(3000) },
+  ];
+  const parts: Uint8Array[] = [];
+  for await (const c of writeTar(entries)) parts.push(c);
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { whole.set(p, o); o += p.length; }
+  // Fresh chunks of uneven sizes; a released chunk is scribbled over, as a reused buffer would be.
+  const given: Uint8Array[] = [];
+  const released = new Set<Uint8Array>();
+  async function* src(): AsyncGenerator<Uint8Array> {
+    for (let i = 0, k = 0; i < whole.length; k++) {
+      const n = [1000, 100_000, 333, 65536][k % 4];
+      const c = whole.slice(i, i + n);
+      i += n;
+      given.push(c);
+      yield c;
+    }
+  }
+  const release = (c: Uint8Array) => {
+    const orig = given.find((g) => g.buffer === c.buffer)!;
+    assert.ok(!released.has(orig), 'released twice');
+    released.add(orig);
+    orig.fill(0xee);
+  };
+  const got: [string, number, string][] = [];
+  for await (const e of readTar(src(), { release })) {
+    if (e.header.name === 'skipped') continue;
+    const h = createHashLike();
+    for await (const c of e.body) h.add(c);
+    got.push([e.header.name, e.header.size, h.sum()]);
+  }
+  assert.deepEqual(got, [['a', 5, sumOf(new TextEncoder().encode('hello'))], ['p'.repeat(300), big.length, sumOf(big)]]);
+  assert.equal(released.size, given.length);
+});
+
+/** A cheap order-sensitive checksum (bodies arrive in pieces). */
+function createHashLike() {
+  let s = 0;
+  let n = 0;
+  return { add: (c: Uint8Array) => { for (const b of c) s = (s * 31 + b + n++) % 1_000_000_007; }, sum: () => String(s) };
+}
+const sumOf = (b: Uint8Array) => { const h = createHashLike(); h.add(b); return h.sum(); };
