@@ -77,13 +77,16 @@ export async function unpackLayers(ctx: UnpackContext, layers: LayerSource[]): P
           layer.onStart?.();
           return applyLayer(layer.open(), ctx.snapshots.upperDir(key), { whiteouts: 'overlay', expectDiffID: layer.diffId, signal: ctx.signal, size: layer.size });
         });
+        void applied;
+        // The snapshot's disk usage (a walk of its files), taken while the blob's fsync, started
+        // when its download ended, finishes: committing the snapshot does not change its files.
+        const { size } = ctx.snapshots.usage(key);
         await layer.done?.();
         ok = true;
-        void applied;
         await parentJob;
         if (!ctx.snapshots.exists(chain)) {
           await ctx.snapshots.commit(chain, key, { parent });
-          ctx.meta.putChain({ chainId: chain, diffId: layer.diffId, parent, size: ctx.snapshots.usage(chain).size });
+          ctx.meta.putChain({ chainId: chain, diffId: layer.diffId, parent, size });
         } else await ctx.snapshots.remove(key);
       } catch (e) {
         if (!ok) await layer.abort?.().catch(() => {});
