@@ -7,7 +7,7 @@ import { ImageService, type ImageServiceOptions } from '../image/service.ts';
 import type { Mount } from '../image/snapshot/mount.ts';
 import { OpServer } from '../native/op-server.ts';
 import { helperMounter } from './helper-mounts.ts';
-import { tmpfsCloner, type TmpfsCloner } from './mount-clones.ts';
+import { sweepTmpfsClones, tmpfsCloner, type TmpfsCloner } from './mount-clones.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import { helperPath } from '../native/helper-path.ts';
 import { hostDevices } from './host-devices.ts';
@@ -92,6 +92,7 @@ export function hostFacts(runtime: Runtime): HostFacts {
 
 export function createEngine(opts: EngineOptions): Engine {
   const ops = new OpServer(helperPath(), opts.execRoot);
+  void sweepTmpfsClones(ops, opts.execRoot).catch((e: unknown) => opts.warn?.(`docker cp tmpfs clones left by a crash: ${(e as Error).message}`));
   const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn, spawner: ops });
   let containers: ContainerService | undefined;
   const images = new ImageService({

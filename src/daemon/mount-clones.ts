@@ -2,7 +2,7 @@
 // op server clones it (clone_mount: resolved inside the container's mount namespace and root,
 // checked to be a tmpfs mount root) onto a fresh directory of ours, for the call that needs it
 // (docker cp into it). The clone shares the tmpfs, so writes through it are the container's.
-import { mkdtempSync, rmdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpServer } from '../native/op-server.ts';
 import { wrap } from '../errors/errors.ts';
@@ -36,4 +36,21 @@ export function tmpfsCloner(server: OpServer, parent: string): TmpfsCloner {
       },
     };
   };
+}
+
+/** Clones a crashed daemon left under `parent`: unmounted and their directories removed. */
+export async function sweepTmpfsClones(server: OpServer, parent: string): Promise<void> {
+  let left: string[];
+  try {
+    left = readdirSync(parent).filter((n) => n.startsWith('cp-tmpfs-'));
+  } catch {
+    return;
+  }
+  if (!left.length) return;
+  const mounted = new Set(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]));
+  for (const name of left) {
+    const dir = join(parent, name);
+    if (mounted.has(dir)) await server.run([{ op: 'umount', target: dir, flags: MNT_DETACH }]);
+    rmdirSync(dir);
+  }
 }

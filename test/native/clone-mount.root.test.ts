@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpServer } from '../../src/native/op-server.ts';
 import { helperPath } from '../../src/native/helper-path.ts';
-import { tmpfsCloner, TMPFS_MAGIC } from '../../src/daemon/mount-clones.ts';
+import { sweepTmpfsClones, tmpfsCloner, TMPFS_MAGIC } from '../../src/daemon/mount-clones.ts';
 import { requires, testName } from '../support/requires.ts';
 
 const mountinfo = () => readFileSync('/proc/self/mountinfo', 'utf8');
@@ -26,7 +26,7 @@ async function nsWithTmpfs(name: string, dir: string): Promise<{ pid: number; st
   return { pid: child.pid!, stop: () => child.kill('SIGKILL') };
 }
 
-test('clone_mount: a tmpfs of another mount namespace, shared through the clone; wrong sources refused', { skip: requires('root') }, async () => {
+test('clone_mount: a tmpfs of another mount namespace, shared through the clone; wrong sources refused; leftovers swept', { skip: requires('root') }, async () => {
   const name = testName('clonemnt');
   const base = mkdtempSync(join(tmpdir(), `${name}-`));
   const server = new OpServer(helperPath());
@@ -46,6 +46,12 @@ test('clone_mount: a tmpfs of another mount namespace, shared through the clone;
     await c.release(); // once only
     assert.ok(!existsSync(c.dir), 'the clone directory is removed');
     assert.ok(existsSync(`/proc/${ns.pid}/root${scratch}/sub/from-host`), 'the tmpfs itself is untouched by the release');
+
+    // Left by a crash: the next daemon's sweep unmounts and removes it.
+    const left = await clone(ns.pid, scratch);
+    await sweepTmpfsClones(server, base);
+    assert.ok(!existsSync(left.dir));
+    assert.ok(existsSync(`/proc/${ns.pid}/root${scratch}/was-there`));
 
     // Not a mount root (a directory inside the tmpfs), not a tmpfs, missing: refused, nothing left.
     await assert.rejects(clone(ns.pid, `${scratch}/sub`), /is not a mount point/);
