@@ -51,6 +51,8 @@ void op_mask(struct ctx *c, const struct op *op);
 void op_readonly(struct ctx *c, const struct op *op);
 void op_write_file(struct ctx *c, const struct op *op);
 void op_chdir(struct ctx *c, const struct op *op);
+/* ops-clone-mount.c */
+void op_clone_mount(struct ctx *c, const struct op *op);
 /* ops-proc.c */
 void op_pty(struct ctx *c, const struct op *op);
 void op_close_fds(struct ctx *c, const struct op *op);

@@ -87,6 +87,7 @@ void run_op(struct ctx *c, const struct op *op) {
     if (umount2(f[F_UMOUNT_TARGET].str, (int)f[F_UMOUNT_FLAGS].num) < 0) die(c, errno, "umount %s", f[F_UMOUNT_TARGET].str);
     break;
   case OP_CLONE: op_clone(c, op); break;
+  case OP_CLONE_MOUNT: op_clone_mount(c, op); break;
   case OP_SYNC:
     send_line(c, "sync", "name", f[F_SYNC_NAME].str, 0);
     if (c->sync_fd < 0 || read_all(c->sync_fd, &b, 1) < 0 || b != 'k') _exit(1);

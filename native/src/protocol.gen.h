@@ -4,7 +4,7 @@
 
 #define PROTOCOL_MAGIC 0x48545242u
 #define PROTOCOL_VERSION 1
-#define OP_MAX_CODE 33
+#define OP_MAX_CODE 34
 #define OP_MAX_FIELDS 6
 
 enum field_type { FT_NONE = 0, FT_U32, FT_I32, FT_U64, FT_STR, FT_BYTES, FT_STRS, FT_U32S };
@@ -43,6 +43,7 @@ enum op_code {
   OP_LINK_UP = 31,
   OP_UMOUNT = 32,
   OP_SPAWN_HELPER = 33,
+  OP_CLONE_MOUNT = 34,
 };
 
 #define F_SETNS_PATH 0
@@ -112,6 +113,11 @@ enum op_code {
 #define F_SPAWN_HELPER_SOCKET_PATH 0
 #define F_SPAWN_HELPER_TOKEN 1
 #define F_SPAWN_HELPER_LABEL 2
+#define F_CLONE_MOUNT_MNTNS 0
+#define F_CLONE_MOUNT_SOURCE 1
+#define F_CLONE_MOUNT_TARGET 2
+#define F_CLONE_MOUNT_FS_MAGIC 3
+#define F_CLONE_MOUNT_FLAGS 4
 
 struct op_def { const char *name; unsigned nfields; unsigned char types[OP_MAX_FIELDS]; const char *fields[OP_MAX_FIELDS]; };
 
@@ -149,6 +155,7 @@ static const struct op_def OP_DEFS[OP_MAX_CODE + 1] = {
   [OP_LINK_UP] = { "link_up", 1, { FT_STR }, { "name" } },
   [OP_UMOUNT] = { "umount", 2, { FT_STR, FT_U32 }, { "target", "flags" } },
   [OP_SPAWN_HELPER] = { "spawn_helper", 3, { FT_STR, FT_STR, FT_STR }, { "socket_path", "token", "label" } },
+  [OP_CLONE_MOUNT] = { "clone_mount", 5, { FT_STR, FT_STR, FT_STR, FT_U32, FT_U32 }, { "mntns", "source", "target", "fs_magic", "flags" } },
 };
 
 #endif

@@ -7,6 +7,7 @@ import { ImageService, type ImageServiceOptions } from '../image/service.ts';
 import type { Mount } from '../image/snapshot/mount.ts';
 import { OpServer } from '../native/op-server.ts';
 import { helperMounter } from './helper-mounts.ts';
+import { sweepTmpfsClones, tmpfsCloner, type TmpfsCloner } from './mount-clones.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import { helperPath } from '../native/helper-path.ts';
 import { hostDevices } from './host-devices.ts';
@@ -37,7 +38,12 @@ export interface EngineOptions {
   warn?: (msg: string) => void;
 }
 
-export interface Engine { images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; network: NetworkAttach; close(): Promise<void> }
+export interface Engine {
+  images: ImageService; runtime: Runtime; containers: ContainerService; execs: ExecService; health: HealthRunner; volumes: VolumeService; network: NetworkAttach;
+  /** A running container's tmpfs mount, cloned into the daemon's namespace for a docker cp into it. */
+  cloneTmpfs: TmpfsCloner;
+  close(): Promise<void>;
+}
 
 export function imagePort(images: ImageService, ops: OpServer): ImagePort {
   const mounter = helperMounter(ops);
@@ -86,6 +92,7 @@ export function hostFacts(runtime: Runtime): HostFacts {
 
 export function createEngine(opts: EngineOptions): Engine {
   const ops = new OpServer(helperPath(), opts.execRoot);
+  void sweepTmpfsClones(ops, opts.execRoot).catch((e: unknown) => opts.warn?.(`docker cp tmpfs clones left by a crash: ${(e as Error).message}`));
   const runtime = new Runtime({ root: join(opts.execRoot, 'runtime'), helperPath: helperPath(), cgroupParents: opts.cgroupParents, warn: opts.warn, spawner: ops });
   let containers: ContainerService | undefined;
   const images = new ImageService({
@@ -119,7 +126,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const execs = new ExecService(containers, runtime as unknown as RuntimePort, opts.execRoot);
   health = new HealthRunner(containers, execs, opts.events);
   return {
-    images, runtime, containers, execs, health, volumes, network,
+    images, runtime, containers, execs, health, volumes, network, cloneTmpfs: tmpfsCloner(ops, opts.execRoot),
     async close() {
       await containers.idle(); // removed containers' files deleted
       health?.close(); containers.close(); images.close(); volumes.close(); ops.close();

@@ -39,6 +39,7 @@ export type Op =
   | { op: 'linkUp'; name: string; }
   | { op: 'umount'; target: string; flags: number; }
   | { op: 'spawnHelper'; socketPath: string; token: string; label: string; }
+  | { op: 'cloneMount'; mntns: string; source: string; target: string; fsMagic: number; flags: number; }
   ;
 
 export type OpName = Op['op'];
@@ -79,4 +80,5 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 31, op: 'linkUp', fields: [['name', 'str']] },
   { code: 32, op: 'umount', fields: [['target', 'str'], ['flags', 'u32']] },
   { code: 33, op: 'spawnHelper', fields: [['socketPath', 'str'], ['token', 'str'], ['label', 'str']] },
+  { code: 34, op: 'cloneMount', fields: [['mntns', 'str'], ['source', 'str'], ['target', 'str'], ['fsMagic', 'u32'], ['flags', 'u32']] },
 ];

@@ -73,28 +73,49 @@ export type HostOf = (path: string) => string;
 
 export const scopedIn = (rootfs: string): HostOf => (p) => resolveInRootfs(rootfs, p);
 
+/** A tmpfs mount `path` lands in (resolved in the container's view `root`), if any. */
+export function tmpfsOf<M extends CpMount>(root: string, mounts: readonly M[], path: string): M | undefined {
+  const m = mountOf(mounts, `/${containerRel(root, path)}`);
+  return m && (m.Type === 'tmpfs' || !m.Source) ? m : undefined;
+}
+
+const destKey = (d: string) => posix.normalize(d).replace(/^\/+|\/+$/g, '');
+
+/** Under a mount's host directory, the rest of a container path past the mount's destination. */
+function underMount(hostDir: string, dest: string, rel: string, tail: string): string {
+  return resolveInRootfs(hostDir, `/${rel.slice(destKey(dest).length).replace(/^\/+/, '')}${tail}`.replace(/^\/\/+/, '/'));
+}
+
 /**
  * A container path through the container's mounts, as dockerd resolves docker cp paths: resolved
  * in `root` (the container's view), then into the source of the volume or bind it lands in, else
  * into `rootfs`. For a running container `root` is /proc/PID/root and `rootfs` its rootfs mounted
  * in the daemon's namespace (writes need real directories: the extractor's realpath would leave
- * /proc/PID/root); a stopped one's are both its rootfs mounted for the call, where a tmpfs mount
- * is just the directory under it.
+ * /proc/PID/root), and a tmpfs mount (which exists only in the container's namespace) must be
+ * one of `tmpfsDirs` (destination → the directory its clone is mounted on, see
+ * daemon/mount-clones.ts); a stopped one's are both its rootfs mounted for the call, where a tmpfs
+ * mount is just the directory under it.
  */
-export function throughMounts(root: string, rootfs: string, mounts: readonly CpMount[], running: boolean): HostOf {
+export function throughMounts(root: string, rootfs: string, mounts: readonly CpMount[], running: boolean, tmpfsDirs: ReadonlyMap<string, string> = new Map()): HostOf {
   return (path) => {
     const tail = path.endsWith('/.') ? '/.' : path.endsWith('/') ? '/' : '';
     const rel = containerRel(root, path);
     const m = mountOf(mounts, `/${rel}`);
     if (m && (m.Type === 'tmpfs' || !m.Source)) {
-      if (running) throw notImplemented(`copying into the tmpfs at ${m.Destination} of a running container is not supported`);
+      if (running) {
+        const dir = tmpfsDirs.get(destKey(m.Destination));
+        if (dir === undefined) throw notImplemented(`the tmpfs at ${m.Destination} of the running container is not reachable here`);
+        return underMount(dir, m.Destination, rel, tail);
+      }
     } else if (m) {
-      const dest = posix.normalize(m.Destination).replace(/^\/+|\/+$/g, '');
-      return resolveInRootfs(m.Source!, `/${rel.slice(dest.length).replace(/^\/+/, '')}${tail}`.replace(/^\/\/+/, '/'));
+      return underMount(m.Source!, m.Destination, rel, tail);
     }
     return rel === '' ? rootfs : `${rootfs}/${rel}`;
   };
 }
+
+/** The key `throughMounts` looks a tmpfs clone up by. */
+export const tmpfsKey = destKey;
 
 /** `container` is how the caller named it: Docker says "Could not find the file X in container NAME". */
 function lstatOr404(host: string, path: string, container: string): Stats {

@@ -21,20 +21,34 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
   };
   // Paths resolve through the container's mounts (volumes, binds), as dockerd's do: a running
   // container's as its processes see them (reads through /proc/PID/root, tmpfs included; writes
-  // into the mount's source or the rootfs), a stopped one's in its rootfs mounted for the call.
-  const hostOf = async (ref: string, write: boolean): Promise<{ hostOf: HostOf; release: () => Promise<void> }> => {
+  // into the mount's source or the rootfs, or into a tmpfs through its clone in our namespace),
+  // a stopped one's in its rootfs mounted for the call.
+  const hostOf = async (ref: string, write?: string): Promise<{ hostOf: HostOf; release: () => Promise<void> }> => {
     const rec = c.get(ref);
-    const { scopedIn, throughMounts } = await archive();
-    const mounts = mountPointsOf(rec);
+    const { scopedIn, throughMounts, tmpfsOf, tmpfsKey } = await archive();
+    // --tmpfs mounts (HostConfig.Tmpfs) are no mount points of the record, but paths under them
+    // are the tmpfs's all the same.
+    const tmpfsFlags = Object.keys(rec.HostConfig.Tmpfs ?? {}).map((d) => ({ Type: 'tmpfs', Source: '', Destination: d, RW: true }));
+    const mounts = [...mountPointsOf(rec), ...tmpfsFlags];
     const { dir, release } = await c.acquireRootfs(rec.ID); // running: no mount, its rootfs dir
     if (!rec.State.Running || rec.State.Pid <= 0) return { hostOf: throughMounts(dir, dir, mounts, false), release };
     const root = `/proc/${rec.State.Pid}/root`;
-    return { hostOf: write ? throughMounts(root, dir, mounts, true) : scopedIn(root), release };
+    if (write === undefined) return { hostOf: scopedIn(root), release };
+    let tmpfs;
+    try {
+      tmpfs = tmpfsOf(root, mounts, write);
+    } catch { /* a bad path: the write reports it */ }
+    if (!tmpfs) return { hostOf: throughMounts(root, dir, mounts, true), release };
+    const clone = await engine.cloneTmpfs(rec.State.Pid, tmpfs.Destination).catch(async (e: unknown) => { await release(); throw e; });
+    return {
+      hostOf: throughMounts(root, dir, mounts, true, new Map([[tmpfsKey(tmpfs.Destination), clone.dir]])),
+      release: async () => { try { await clone.release(); } finally { await release(); } },
+    };
   };
 
   router.add('HEAD', '/containers/{id}/archive', async (ctx) => {
     const { statPath } = await archive();
-    const { hostOf: at, release } = await hostOf(ctx.params.id, false);
+    const { hostOf: at, release } = await hostOf(ctx.params.id);
     try {
       return Reply.empty(200, statHeader(statPath(at, pathOf(ctx.query), ctx.params.id)));
     } finally {
@@ -45,7 +59,7 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
   router.add('GET', '/containers/{id}/archive', async (ctx) => {
     const path = pathOf(ctx.query);
     const { readArchive } = await archive();
-    const { hostOf: at, release } = await hostOf(ctx.params.id, false);
+    const { hostOf: at, release } = await hostOf(ctx.params.id);
     let out;
     try {
       out = readArchive(at, path, ctx.params.id);
@@ -65,7 +79,7 @@ export function registerArchiveRoutes(router: Router, engine: Engine): void {
     const rec = c.get(ctx.params.id);
     const { writeArchive, checkWritable } = await archive();
     checkWritable(mountPointsOf(rec), rec.HostConfig.ReadonlyRootfs ?? false, path);
-    const { hostOf: at, release } = await hostOf(rec.ID, true);
+    const { hostOf: at, release } = await hostOf(rec.ID, path.endsWith('/') ? path : `${path}/`);
     try {
       await writeArchive(at, path, ctx.body, ctx.params.id);
     } finally {
