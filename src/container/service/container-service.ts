@@ -15,7 +15,6 @@ import { restartDecision } from '../restart-policy.ts';
 import type { HostConfig } from '../docker-types.ts';
 import { VolumeMounts, mountPointsOf, type WithMountPoints } from './volume-mounts.ts';
 import type { MountPoint } from '../spec/mounts.ts';
-import { mountRootfs } from './rootfs-mount.ts';
 import { Sweeper } from '../../sys/sweeper.ts';
 import { watchExit, KeyedLock } from './exit-watch.ts';
 import type { ServiceDeps, CreateBody } from './service-types.ts';
@@ -129,7 +128,7 @@ export class ContainerService {
     await this.ioDir; // made once per daemon
     let mounted = false, created = false, netUp = false;
     try {
-      await mountRootfs(this.deps.images, rec, rootfs);
+      await images.mount(rec.Snapshot!.mounts, rootfs);
       mounted = true;
       const userMounts = await this.vols.start(id, mountPointsOf(rec), rootfs);
       netUp = true;

@@ -20,17 +20,6 @@ export interface Mount {
 const run = promisify(execFile);
 export const PAGE_LIMIT = 4095;
 
-/**
- * The mounts of a rootfs that is thrown away when its container exits (docker run --rm): overlay
- * with `volatile` (Linux 5.10+), which skips syncing the upper filesystem. Without it, every
- * unmount syncs the whole filesystem the upper dir is on: 37-46 ms on this host with 50 MB of
- * unrelated dirty data, 5 ms with it (umount(8) included). After a host crash such a mount cannot
- * be mounted again: its container is removed at restore anyway.
- */
-export function ephemeral<M extends { type: string; options: string[] }>(mounts: readonly M[]): M[] {
-  return mounts.map((m) => (m.type === 'overlay' && !m.options.includes('volatile') ? { ...m, options: [...m.options, 'volatile'] } : m));
-}
-
 const PATH_OPTS = ['lowerdir=', 'upperdir=', 'workdir='];
 
 function commonDir(paths: string[]): string {
