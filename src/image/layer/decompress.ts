@@ -4,6 +4,7 @@ import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { notImplemented } from '../../errors/errors.ts';
+import { release } from './input-release.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -21,6 +22,35 @@ async function* prepend(head: Uint8Array[], it: AsyncIterator<Uint8Array>): Asyn
     const r = await it.next();
     if (r.done) return;
     yield r.value;
+  }
+}
+
+/** Writes `first` then the rest of `it` into `d`, respecting its buffer; stops (and ends `it`) if `d` is destroyed. */
+async function feed(d: Transform, first: Uint8Array, it: AsyncIterator<Uint8Array>): Promise<void> {
+  const room = () => new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => () => { d.off('drain', onDrain); d.off('close', onClose); resolve(ok); };
+    const onDrain = done(true), onClose = done(false);
+    d.once('drain', onDrain);
+    d.once('close', onClose);
+  });
+  try {
+    let chunk: Uint8Array | undefined = first.length ? first : undefined;
+    for (;;) {
+      if (chunk === undefined) {
+        const r = await it.next();
+        if (r.done) break;
+        chunk = r.value;
+      }
+      if (d.destroyed) return;
+      const c = chunk;
+      chunk = undefined;
+      if (!d.write(c, () => release(c)) && !(await room())) return;
+    }
+    d.end();
+  } catch (err) {
+    d.destroy(err as Error);
+  } finally {
+    if (d.destroyed) await Promise.resolve(it.return?.()).catch(() => {}); // stop the download
   }
 }
 
@@ -58,8 +88,8 @@ export async function withUncompressed(
     have += r.value.length;
   }
   const first = Buffer.concat(head);
+  head.forEach(release); // copied into `first`
   const compression = first.length ? detectCompression(first) : 'none';
-  const input = Readable.from(prepend(first.length ? [first] : [], it), { objectMode: false });
   const hash = process.getBuiltinModule('node:crypto').createHash('sha256'); // loaded on first use
   let size = 0;
   const tap = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -70,13 +100,15 @@ export async function withUncompressed(
     }
   };
   const chunkSize = tuning.chunkSize ?? 32 * 1024;
-  const free = compression === 'gzip' && chunkSize > Buffer.poolSize;
+  // zlib's output buffers are Buffer.allocUnsafe(chunkSize): their own ArrayBuffer from half the
+  // pool's size up (Node 24's pool is 64 KiB), a slice of the shared pool below it.
+  const free = compression === 'gzip' && chunkSize >= Buffer.poolSize >>> 1 && chunkSize !== Buffer.poolSize;
   const done = (c: Uint8Array): void => {
     if (free && c.buffer.byteLength === chunkSize && c.byteOffset + c.byteLength === chunkSize) (c.buffer as ArrayBuffer).transfer(0);
   };
   const sink = async (src: AsyncIterable<Uint8Array>): Promise<void> => consume(src, done);
   const opts = signal ? { signal } : {};
-  if (compression === 'none') await pipeline(input, tap, sink, opts);
+  if (compression === 'none') await pipeline(Readable.from(prepend(first.length ? [first] : [], it), { objectMode: false }), tap, sink, opts);
   else {
     // Larger chunks and a deeper buffer: inflating runs ahead on the thread pool while the main
     // thread writes files (with the 16 KiB default they waited on each other: bookworm's layer
@@ -85,7 +117,9 @@ export async function withUncompressed(
     // `done` released them). (apply-thread.ts, which only copies the output on, picks its own.)
     const zopts = { chunkSize, highWaterMark: 2 << 20 };
     const d: Transform = compression === 'gzip' ? createGunzip(zopts) : createZstdDecompress(zopts);
-    await pipeline(input, d, tap, sink, opts);
+    // The input is written here rather than piped, so each chunk is released (input-release.ts)
+    // as soon as the decompressor has consumed it: its write callback.
+    await Promise.all([feed(d, first, it), pipeline(d, tap, sink, opts)]);
   }
   return { diffID: `sha256:${hash.digest('hex')}`, size, compression };
 }

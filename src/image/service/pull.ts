@@ -1,6 +1,7 @@
 // pull: resolve the reference (index → platform manifest), fetch the config, then every missing
 // layer is downloaded, teed into the content store (kept: push needs the compressed blobs) and
 // streamed through decompression into its snapshot in the same pass; nothing is buffered whole.
+import { detach, release, releasable } from '../layer/input-release.ts';
 import { invalidArgument, notImplemented } from '../../errors/errors.ts';
 import type { IngestWriter } from '../content/content-store.ts';
 import { type Platform } from '../../registry/client/platform.ts';
@@ -26,13 +27,10 @@ export interface PullOptions {
 }
 
 /**
- * Passes the download through while writing it to the content store in ~1 MiB batches, one write
- * in flight at a time, so the disk write overlaps decompression instead of blocking each chunk.
- */
-/**
- * Passes the download on in ~1 MiB batches (fetch delivers 16-64 KiB pieces; bigger ones make the
- * decompress → tar → file chain much cheaper) while writing each batch to the content store, one
- * write in flight at a time, so the disk write overlaps decompression.
+ * Passes the download on in ~1 MiB batches (the socket delivers 16-64 KiB pieces; bigger ones make
+ * the decompress → tar → file chain much cheaper) while writing each batch to the content store,
+ * one write in flight at a time, so the disk write overlaps decompression. A batch made here is
+ * freed once both the write and the decompressor are done with it (input-release.ts).
  */
 async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
   let pending: Uint8Array[] = [];
@@ -40,11 +38,13 @@ async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n
   let inFlight: Promise<void> = Promise.resolve();
   let seen = 0;
   const take = async (): Promise<Uint8Array> => {
-    const batch = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    const made = pending.length > 1;
+    const batch = made ? Buffer.concat(pending) : pending[0];
     pending = [];
     pendingBytes = 0;
     await inFlight;
-    inFlight = w.write(batch);
+    if (made) releasable(batch, 2, () => detach(batch));
+    inFlight = w.write(batch).then(() => release(batch));
     inFlight.catch(() => {});
     return batch;
   };
