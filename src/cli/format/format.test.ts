@@ -121,3 +121,11 @@ test('go time strings', () => {
   assert.equal(goTimeString(Date.UTC(2026, 10, 23, 11, 59, 50)), '2026-11-23 11:59:50 +0000 UTC');
   assert.equal(ansic('2026-11-03T11:58:12.000Z'), 'Tue Nov  3 11:58:12 2026');
 });
+
+test('image rows: Size with 3 significant digits, VirtualSize/SharedSize/UniqueSize with 4 (docker CLI)', () => {
+  const [r] = imageRows([{ Id: 'sha256:' + 'a'.repeat(64), RepoTags: ['busybox:latest'], RepoDigests: [], Created: 0, Size: 2064123, SharedSize: 1000, Containers: -1 }], { trunc: true, digests: false, now: 0 });
+  assert.equal(r.Size, '2.06MB');
+  assert.equal(r.VirtualSize, '2.064MB');
+  assert.equal(r.SharedSize, '1kB');
+  assert.equal(r.UniqueSize, '2.063MB');
+});

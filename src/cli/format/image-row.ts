@@ -34,11 +34,12 @@ function row(i: ApiImage, repo: string, tag: string, digest: string, o: { trunc:
     Digest: digest,
     ID: o.trunc ? truncateId(i.Id) : i.Id,
     Repository: repo,
-    SharedSize: shared === -1 ? 'N/A' : humanSize(shared),
+    SharedSize: shared === -1 ? 'N/A' : humanSize(shared, 4),
     Size: humanSize(i.Size),
     Tag: tag,
-    UniqueSize: shared === -1 ? 'N/A' : humanSize(i.Size - shared),
-    VirtualSize: humanSize(i.VirtualSize ?? i.Size),
+    UniqueSize: shared === -1 ? 'N/A' : humanSize(i.Size - shared, 4),
+    // The docker CLI: Size with 3 significant digits, the others with go-units' HumanSize (4).
+    VirtualSize: humanSize(i.VirtualSize ?? i.Size, 4),
   };
 }
 
