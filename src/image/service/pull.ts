@@ -40,6 +40,10 @@ async function* tee(src: AsyncIterable<Uint8Array>, w: IngestWriter, onBytes: (n
   const take = async (): Promise<Uint8Array> => {
     const made = pending.length > 1;
     const batch = made ? Buffer.concat(pending) : pending[0];
+    // The socket's pieces are copied: the ones that own their memory (a whole read's buffer) are
+    // freed now rather than at a collection, which a thread that allocates few objects (the
+    // worker path) only reaches tens of MiB later.
+    if (made) pending.forEach(detach);
     pending = [];
     pendingBytes = 0;
     await inFlight;
