@@ -8,22 +8,13 @@ import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { applyLayer, type ApplyOptions } from '../../src/image/layer/apply.ts';
 import { isCode } from '../../src/errors/errors.ts';
-import { tarOf, chunks, sandbox, type Sandbox } from './support.ts';
+import { tarOf, chunks, type Sandbox, withSandbox } from './support.ts';
 
 type Spec = Parameters<typeof tarOf>[0];
 const naive: ApplyOptions = { whiteouts: 'naive', chown: false };
 
 async function apply(s: Sandbox, spec: Spec, opts: ApplyOptions = naive) {
   return applyLayer(chunks(await tarOf(spec), 1000), s.root, opts);
-}
-
-async function withSandbox(tag: string, fn: (s: Sandbox) => Promise<void>): Promise<void> {
-  const s = sandbox(tag);
-  try {
-    await fn(s);
-  } finally {
-    s.cleanup();
-  }
 }
 
 test('files, dirs, absolute symlinks kept verbatim, hard links, modes and mtimes', () => withSandbox('apply', async (s) => {

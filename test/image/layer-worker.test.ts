@@ -10,20 +10,11 @@ import { gzipSync } from 'node:zlib';
 import { applyLayer, WORKER_MIN_BYTES, type ApplyOptions } from '../../src/image/layer/apply.ts';
 import { activeLayerWorkers, layerWorkersStarted } from '../../src/image/layer/apply-thread.ts';
 import { BerthError } from '../../src/errors/errors.ts';
-import { tarOf, chunks, sandbox, type Sandbox } from './support.ts';
+import { tarOf, chunks, sandbox, type Sandbox, withSandbox } from './support.ts';
 
 const naive: ApplyOptions = { whiteouts: 'naive', chown: false };
 const inWorker: ApplyOptions = { ...naive, worker: true };
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-async function withSandbox(tag: string, fn: (s: Sandbox) => Promise<void>): Promise<void> {
-  const s = sandbox(tag);
-  try {
-    await fn(s);
-  } finally {
-    s.cleanup();
-  }
-}
 
 /** Incompressible files: ~9 MiB of gzip, 16 MiB of tar (many times the worker's 4 MiB credit). */
 async function bigLayer(): Promise<{ tar: Buffer; gz: Buffer; files: Map<string, Buffer> }> {

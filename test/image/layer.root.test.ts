@@ -11,7 +11,7 @@ import { applyLayer, type ApplyOptions } from '../../src/image/layer/apply.ts';
 import { diffLayer } from '../../src/image/layer/diff.ts';
 import { readTar, readAll } from '../../src/image/tar/reader.ts';
 import type { TarHeader } from '../../src/image/tar/header.ts';
-import { tarOf, chunks, sandbox, type Sandbox } from './support.ts';
+import { tarOf, chunks, withSandbox } from './support.ts';
 
 const skip = requires('root');
 const overlay: ApplyOptions = { whiteouts: 'overlay' };
@@ -22,15 +22,6 @@ function xattr(p: string, name: string): Buffer | undefined {
     return execFileSync('getfattr', ['-h', '--only-values', '-n', name, p], { stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
-  }
-}
-
-async function withSandbox(tag: string, fn: (s: Sandbox) => Promise<void>): Promise<void> {
-  const s = sandbox(tag);
-  try {
-    await fn(s);
-  } finally {
-    s.cleanup();
   }
 }
 

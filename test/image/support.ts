@@ -52,3 +52,13 @@ export function sandbox(tag: string): Sandbox {
   };
   return { base, root, outside, snapshot, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
+
+/** Runs fn in a fresh sandbox, removed after. */
+export async function withSandbox(tag: string, fn: (s: Sandbox) => Promise<void>): Promise<void> {
+  const s = sandbox(tag);
+  try {
+    await fn(s);
+  } finally {
+    s.cleanup();
+  }
+}

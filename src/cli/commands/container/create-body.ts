@@ -2,6 +2,7 @@
 // Flags of run/create → the ContainerCreate body (Config + HostConfig + NetworkingConfig), as
 // the docker CLI's opts/parse.go builds it. Files (--env-file, --label-file, seccomp profiles)
 // are read through `deps` so this stays testable.
+import { keyValues } from '../../key-values.ts';
 import { invalidArgument } from '../../../errors/errors.ts';
 import { list, str, bool } from '../../command.ts';
 import type { FlagValues } from '../../flags/parse-flags.ts';
@@ -44,11 +45,7 @@ export function buildCreate(f: FlagValues, args: string[], deps: CreateDeps, det
   if (detach) { attachStdin = attachStdout = attachStderr = false; }
 
   const env = [...list(f, 'env-file').flatMap((p) => keyValueFile(deps.readFile(p), deps.env, true)), ...list(f, 'env').map((e) => envLine(e, deps.env))];
-  const labels: Record<string, string> = {};
-  for (const kv of [...list(f, 'label-file').flatMap((p) => keyValueFile(deps.readFile(p), deps.env, false)), ...list(f, 'label')]) {
-    const i = kv.indexOf('=');
-    labels[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
-  }
+  const labels = keyValues([...list(f, 'label-file').flatMap((p) => keyValueFile(deps.readFile(p), deps.env, false)), ...list(f, 'label')]);
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of list(f, 'publish')) for (const { key, binding } of parsePublish(p)) {

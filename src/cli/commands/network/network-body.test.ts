@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ipamConfig, keyValues } from './network-body.ts';
+import { ipamConfig } from './network-body.ts';
+import { keyValues } from '../../key-values.ts';
 
 test('ipamConfig: ranges, gateways and aux addresses go to the subnet holding them; the docker CLI errors otherwise', () => {
   const none = { ipRanges: [], gateways: [], auxAddresses: [] };

@@ -3,15 +3,8 @@
 // cli/command/network/create.go builds it: labels and options as maps, and IPAM pools made from
 // --subnet with the --ip-range, --gateway and --aux-address that fall inside each one.
 import { invalidArgument } from '../../../errors/errors.ts';
+import { keyValues } from '../../key-values.ts';
 
-export function keyValues(items: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of items) {
-    const i = kv.indexOf('=');
-    out[i < 0 ? kv : kv.slice(0, i)] = i < 0 ? '' : kv.slice(i + 1);
-  }
-  return out;
-}
 
 interface Cidr { base: bigint; bits: number; v6: boolean }
 

@@ -6,7 +6,8 @@ import { render } from '../../format/render.ts';
 import { confirm } from '../../prompt.ts';
 import { inspectObjects } from '../container/inspect.ts';
 import { forEachContainer } from '../container/for-each.ts';
-import { ipamConfig, keyValues } from './network-body.ts';
+import { keyValues } from '../../key-values.ts';
+import { ipamConfig } from './network-body.ts';
 
 interface ApiNetwork { Id: string; Name: string; Driver: string; Scope: string; EnableIPv6?: boolean; Internal?: boolean; Labels?: Record<string, string> | null; Created?: string }
 

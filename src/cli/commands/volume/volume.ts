@@ -8,7 +8,7 @@ import { render } from '../../format/render.ts';
 import { confirm } from '../../prompt.ts';
 import { inspectObjects } from '../container/inspect.ts';
 import { forEachContainer } from '../container/for-each.ts';
-import { keyValues } from '../network/network-body.ts';
+import { keyValues } from '../../key-values.ts';
 
 interface ApiVolume { Name: string; Driver: string; Mountpoint: string; Scope: string; Labels?: Record<string, string> | null; UsageData?: { Size: number; RefCount: number } | null }
 
