@@ -6,6 +6,7 @@ import type { ContainerConfig, HostConfig } from './docker-types.ts';
 import type { NetworkSettings } from './network-settings.ts';
 import { invalidArgument } from '../errors/errors.ts';
 import { humanDuration } from '../api/human-duration.ts';
+import { isoTime } from '../sys/iso-time.ts';
 
 /** 64 lowercase hex characters. */
 export type ContainerId = string & { readonly __brand: 'ContainerId' };
@@ -173,7 +174,7 @@ export function statusText(s: ContainerState, now: number): string {
 
 /** A JS Date → RFC 3339 with Go's RFC3339Nano trimming ("…05.1Z", "…05Z"); `nanos` adds sub-ms digits. */
 export function rfc3339Nano(d: Date, subMillisNanos = 0): string {
-  const iso = d.toISOString(); // 2024-01-02T03:04:05.678Z
+  const iso = isoTime(d); // 2024-01-02T03:04:05.678Z
   const frac = (String(d.getUTCMilliseconds()).padStart(3, '0') + String(subMillisNanos).padStart(6, '0')).replace(/0+$/, '');
   return `${iso.slice(0, 19)}${frac ? '.' + frac : ''}Z`;
 }

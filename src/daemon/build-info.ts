@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildInfo } from './start-daemon.ts';
+import { isoTime } from '../sys/iso-time.ts';
 
 function firstReadable(paths: string[]): { path: string; text: string } | undefined {
   for (const path of paths) {
@@ -25,6 +26,6 @@ export function readBuildInfo(here = import.meta.dirname): BuildInfo {
     if (ref) gitCommit = ref.slice(0, 7);
   }
   let buildTime = '';
-  try { buildTime = statSync(pkg?.path ?? '').mtime.toISOString(); } catch { /* unknown */ }
+  try { buildTime = isoTime(statSync(pkg?.path ?? '').mtime); } catch { /* unknown */ }
   return { version, gitCommit, buildTime };
 }

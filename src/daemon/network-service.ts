@@ -15,6 +15,7 @@ import { upstreamServers } from '../network/files.ts';
 import type { AddressPool } from '../network/ipam.ts';
 import { conflict, invalidArgument, notFound, permissionDenied } from '../errors/errors.ts';
 import { NetworkStore, type NetworkRecord, type IpamConfigEntry } from './network-store.ts';
+import { isoTime } from '../sys/iso-time.ts';
 
 export interface NetworkServiceOptions {
   dataRoot: string;
@@ -40,7 +41,7 @@ export interface NetworkCreateBody {
 
 const PREDEFINED = ['bridge', 'host', 'none'];
 const newId = () => randomBytes(32).toString('hex');
-const now = () => new Date().toISOString();
+const now = () => isoTime();
 
 function pools(extra: Record<string, unknown>): AddressPool[] | undefined {
   const p = extra['default-address-pools'];

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
+import { onLines } from '../sys/lines.ts';
 import { constants } from 'node:os';
 import type { Op } from './protocol.gen.ts';
 import { encodeMessage } from './protocol-codec.ts';
@@ -63,7 +63,7 @@ function spawnDirect(opts: StartHelperOptions): Started {
   const exited = new Promise<HelperExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), signal }));
   });
-  createInterface({ input: logStream }).on('line', (l) => logs.push(l)).on('error', () => {});
+  onLines(logStream, (l) => logs.push(l));
   logStream.on('error', () => {});
   return { sync: child.stdio[3] as Socket, monitorPid: child.pid ?? 0, child, logs, exited, stopLogs: () => logStream.destroy() };
 }
@@ -125,11 +125,11 @@ function drive(opts: StartHelperOptions, h: Started): Promise<StartedHelper> {
         }
       }
     };
-    createInterface({ input: sync }).on('line', (line) => {
+    onLines(sync, (line) => {
       let m: HelperMessage;
       try { m = JSON.parse(line) as HelperMessage; } catch { return; }
       pending = pending.then(() => handle(m));
-    }).on('error', () => {});
+    });
     sync.once('close', () => {
       void pending.then(async () => {
         if (failure) return finish(failure);

@@ -11,7 +11,7 @@ import { randomBytes } from '../sys/random.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HelperSpawner } from './helper-process.ts';
-import { createInterface } from 'node:readline';
+import { onLines } from '../sys/lines.ts';
 import type { Op } from './protocol.gen.ts';
 import { encodeMessage } from './protocol-codec.ts';
 import { failedPrecondition, notFound, permissionDenied, type BerthError } from '../errors/errors.ts';
@@ -138,7 +138,7 @@ export class OpServer implements HelperSpawner {
     child.once('error', (e) => gone(e.message));
     sock.on('error', (e) => gone(e.message));
     sock.once('close', () => gone('its socket closed'));
-    createInterface({ input: sock }).on('error', () => {}).on('line', (text) => {
+    onLines(sock, (text) => {
       let m: Line;
       try { m = JSON.parse(text) as Line; } catch { return; }
       const cur = this.current;

@@ -1,5 +1,6 @@
 // @pure
 // A volume as berth keeps it, and Docker's JSON shape for it (api/types/volume.Volume).
+import { isoTime } from '../sys/iso-time.ts';
 
 export interface VolumeRecord {
   Name: string;
@@ -28,5 +29,5 @@ export function volumeView(v: VolumeRecord, mountpoint: string): VolumeView {
 
 /** Go's time.RFC3339 (seconds) in UTC. */
 export function rfc3339Seconds(d: Date): string {
-  return d.toISOString().slice(0, 19) + 'Z';
+  return isoTime(d).slice(0, 19) + 'Z';
 }

@@ -4,6 +4,7 @@
 // Docker's byte for byte for ordinary text. Also: the 16 KiB line splitting of Docker's log
 // copier (a longer line becomes several partial entries; only the last ends in "\n").
 import { invalidArgument } from '../../errors/errors.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -61,7 +62,7 @@ export function timeToNs(t: string): bigint {
 function utcSeconds(ns: bigint): [string, string] {
   const secs = ns / 1_000_000_000n;
   const frac = (ns % 1_000_000_000n).toString().padStart(9, '0');
-  return [new Date(Number(secs) * 1000).toISOString().slice(0, 19), frac];
+  return [isoTime(Number(secs) * 1000).slice(0, 19), frac];
 }
 
 /** Go's RFC3339Nano (trailing zeros trimmed), what json-file stores. */

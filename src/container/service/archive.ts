@@ -12,6 +12,7 @@ import { makeHeader } from '../../image/tar/header.ts';
 import { applyLayer } from '../../image/layer/apply.ts';
 import { entryTypeOf } from '../../image/layer/diff.ts';
 import { notFound, invalidArgument, notImplemented } from '../../errors/errors.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
 
@@ -130,7 +131,7 @@ export function statPath(hostOf: HostOf, path: string, container: string): PathS
   const host = hostOf(path);
   const st = lstatOr404(host, path, container);
   return {
-    name: basename(path) || '/', size: st.size, mode: goMode(st), mtime: st.mtime.toISOString(),
+    name: basename(path) || '/', size: st.size, mode: goMode(st), mtime: isoTime(st.mtime),
     linkTarget: st.isSymbolicLink() ? readlinkSync(host) : '',
   };
 }

@@ -3,6 +3,7 @@
 // computes CPU % from cpu_stats vs precpu_stats and memory use as usage minus the inactive file
 // cache (total_inactive_file on v1, inactive_file on v2).
 import type { CgroupStats } from '../../runtime/cgroups/index.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface Sample { at: Date; cg: CgroupStats | null; systemNs: number }
 
@@ -25,7 +26,7 @@ export function statsView(opts: { id: string; name: string; cur: Sample; prev?: 
   if (m) stat[opts.cgroupV2 ? 'inactive_file' : 'total_inactive_file'] = m.inactiveFile;
   const b = opts.cur.cg?.blkio;
   return {
-    name: opts.name, id: opts.id, read: opts.cur.at.toISOString(), preread: opts.prev ? opts.prev.at.toISOString() : ZERO,
+    name: opts.name, id: opts.id, read: isoTime(opts.cur.at), preread: opts.prev ? isoTime(opts.prev.at) : ZERO,
     pids_stats: { current: opts.cur.cg?.pids.current ?? 0, ...(opts.cur.cg?.pids.limit != null ? { limit: opts.cur.cg.pids.limit } : {}) },
     blkio_stats: {
       io_service_bytes_recursive: b ? [{ major: 0, minor: 0, op: 'read', value: b.readBytes }, { major: 0, minor: 0, op: 'write', value: b.writeBytes }] : null,

@@ -18,7 +18,7 @@ export function registerSystemDfRoute(router: Router, engine: Engine): void {
     return {
       LayersSize: df.layersSize,
       Images: [...listed.values()].map((i) => ({ ...i, SharedSize: sizes.get(i.Id)?.sharedSize ?? 0, Containers: counts.get(i.Id) ?? 0 })),
-      Containers: records.sort((a, b) => b.Created.localeCompare(a.Created)).map((r) => {
+      Containers: records.sort((a, b) => (a.Created < b.Created ? 1 : a.Created > b.Created ? -1 : 0)).map((r) => {
         let sizeRw = 0;
         try { sizeRw = snapshots.usage(`container-${r.ID}`).size; } catch { /* no snapshot (removed or never made) */ }
         return { ...summaryView(r, now), SizeRw: sizeRw, SizeRootFs: sizeRw + (listed.get(r.Image)?.Size ?? 0) };

@@ -9,6 +9,7 @@ import { backingFilesystem, openFdCount, type HostFacts } from '../host-facts.ts
 import { Reply } from '../reply.ts';
 import type { Router } from '../router.ts';
 import type { SystemBackend } from '../system-backend.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface SystemRouteDeps {
   events: EventBus;
@@ -64,7 +65,7 @@ export async function infoResponse(d: SystemRouteDeps): Promise<SystemInfo> {
     CpuCfsPeriod: h.cpuCfs, CpuCfsQuota: h.cpuCfs, CPUShares: h.cpuShares, CPUSet: h.cpuSet, PidsLimit: h.pidsLimit,
     IPv4Forwarding: h.ipv4Forwarding, BridgeNfIptables: false, BridgeNfIp6tables: false,
     OomKillDisable: h.cgroupVersion === '1', Debug: d.debug,
-    NFd: openFdCount(), NGoroutines: process.getActiveResourcesInfo().length, SystemTime: new Date().toISOString(),
+    NFd: openFdCount(), NGoroutines: process.getActiveResourcesInfo().length, SystemTime: isoTime(),
     LoggingDriver: 'json-file', CgroupDriver: 'cgroupfs', CgroupVersion: h.cgroupVersion,
     NEventsListener: d.events.listenerCount,
     KernelVersion: h.kernelVersion, OperatingSystem: h.operatingSystem, OSVersion: h.osVersion, OSType: 'linux', Architecture: h.machine,

@@ -6,6 +6,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { statementCache } from '../../sys/sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface ImageRecord {
   id: string;
@@ -98,7 +99,7 @@ export class MetadataStore {
   }
 
   /** Points `ref` (a normalised name:tag) at `id`; returns the image it pointed at before. */
-  setTag(ref: string, id: string, now = new Date().toISOString()): string | undefined {
+  setTag(ref: string, id: string, now = isoTime()): string | undefined {
     return this.tx(() => {
       const old = this.tagTarget(ref);
       this.#prep('INSERT INTO tags (ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id').run(ref, id);

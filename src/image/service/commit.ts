@@ -8,6 +8,7 @@ import { MT, type ImageConfig, type ImageManifest, type ContainerConfig } from '
 import { parseDockerRef, referenceName } from '../reference/reference.ts';
 import type { ServiceParts } from './parts.ts';
 import { invalidArgument } from '../../errors/errors.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface CommitOptions {
   parentId: string;
@@ -33,7 +34,7 @@ export async function commitImage(parts: ServiceParts, layer: AsyncIterable<Uint
     },
   })));
   parts.meta.addLayerBlob({ diffId: diffID, digest: blob.digest, mediaType: MT.ociLayer, size: blob.size, source: '' });
-  const now = new Date().toISOString();
+  const now = isoTime();
   const config: ImageConfig = {
     ...parent, created: now, config: opts.config,
     ...(opts.author ? { author: opts.author } : {}),

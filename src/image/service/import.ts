@@ -10,6 +10,7 @@ import { layerMediaType, MT, type ContainerConfig, type ImageConfig, type ImageM
 import { unpackLayers } from './unpack.ts';
 import { withUncompressed } from '../layer/decompress.ts';
 import { recordImage } from './record.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface ImportOptions {
   ref?: string;
@@ -89,7 +90,7 @@ export async function importRootfs(parts: ServiceParts, source: AsyncIterable<Ui
   // The diff id is needed before the unpack names its chain: one pass over the decompressed tar.
   const { diffID } = await withUncompressed(parts.content.reader(blob.digest), async (s) => { for await (const _ of s) { /* hash only */ } });
   await unpackLayers({ snapshots: parts.snapshots, meta: parts.meta, inflight: parts.inflight }, [{ diffId: diffID, open: () => parts.content.reader(blob.digest) }]);
-  const now = new Date().toISOString();
+  const now = isoTime();
   const config: ImageConfig = {
     created: now, architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}),
     config: applyChanges({}, opts.changes ?? []),

@@ -2,6 +2,7 @@
 import { chainIds } from '../snapshot/chain-id.ts';
 import type { ServiceParts } from './parts.ts';
 import type { ImageConfig } from './types.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface NewImage {
   configDigest: string;
@@ -25,7 +26,7 @@ export function recordImage(parts: ServiceParts, img: NewImage): string {
   parts.meta.tx(() => {
     parts.meta.putImage({
       id, manifestDigest: img.manifestDigest, manifestMediaType: img.manifestMediaType,
-      created: img.config.created ?? new Date(0).toISOString(), size: imageSize(parts, img.config.rootfs.diff_ids),
+      created: img.config.created ?? isoTime(0), size: imageSize(parts, img.config.rootfs.diff_ids),
       parent: img.parent ?? '', lastTagTime: '',
     });
     for (const d of img.repoDigests) parts.meta.addDigest(d, id);

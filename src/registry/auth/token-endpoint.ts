@@ -8,6 +8,7 @@ import { sendJson, readBody } from '../server/http-io.ts';
 import { grant } from './access-policy.ts';
 import type { Authenticator } from './authenticator.ts';
 import { newTokenId, signToken } from './token.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL, auth: Authenticator): Promise<void> {
   const basicChallenge = { 'WWW-Authenticate': `Basic realm="${auth.service}"` };
@@ -34,7 +35,7 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, url
   const expiresIn = auth.config?.token?.expiresIn ?? 300;
   const now = Math.floor(Date.now() / 1000);
   const token = signToken({ iss: auth.issuer, sub: account ?? '', aud: auth.service, exp: now + expiresIn, nbf: now - 10, iat: now, jti: newTokenId(), access }, auth.secret);
-  const issuedAt = new Date(now * 1000).toISOString();
+  const issuedAt = isoTime(now * 1000);
   const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: issuedAt };
   if (req.method === 'POST') body.scope = scopes.join(' ');
   sendJson(res, 200, body);

@@ -21,6 +21,7 @@ import { Metrics } from './metrics.ts';
 import { WriteGate } from './write-gate.ts';
 import { createUpstream } from '../proxy/upstream.ts';
 import { dispatch } from './router.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface RegistryServerOptions {
   config: RegistryConfig;
@@ -135,7 +136,7 @@ export class RegistryServer {
         const sent = Number(res.getHeader('Content-Length') ?? 0);
         this.metrics.observe(req.method ?? '', label, res.statusCode, seconds, sent, received);
         this.log?.(JSON.stringify({
-          time: new Date().toISOString(), remote, method: req.method, path: url.pathname,
+          time: isoTime(), remote, method: req.method, path: url.pathname,
           route: label, status: res.statusCode, bytesIn: received, bytesOut: sent, ms: Math.round(seconds * 1000 * 100) / 100,
           account, error: failure?.code, message: failure && failure.status >= 500 ? failure.message : undefined,
         }));

@@ -13,6 +13,7 @@ import { startHelper, type StartedHelper } from '../../native/helper-process.ts'
 import { runHooks } from '../hooks.ts';
 import { processStartTime } from '../../sys/proc.ts';
 import { failedPrecondition, wrap } from '../../errors/errors.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export interface CreateRequest {
   id: string;
@@ -118,7 +119,7 @@ export async function create(ctx: RuntimeContext, req: CreateRequest): Promise<C
     });
     const state: StoredState = {
       ociVersion: spec.ociVersion, id: req.id, pid: helper.pid, pidStart: processStartTime(helper.pid) ?? 0,
-      monitorPid: helper.monitorPid, bundle: bundle.dir, rootfs: bundle.rootfs, created: new Date().toISOString(),
+      monitorPid: helper.monitorPid, bundle: bundle.dir, rootfs: bundle.rootfs, created: isoTime(),
       annotations: spec.annotations ?? {}, cgroup,
       hooks: { poststart: spec.hooks?.poststart ?? [], poststop: spec.hooks?.poststop ?? [] },
       namespaces: (spec.linux?.namespaces ?? []).map((n) => n.type),

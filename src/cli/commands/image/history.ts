@@ -3,6 +3,7 @@ import { bool, str, type Command } from '../../command.ts';
 import { ellipsis, truncateId } from '../../format/container-row.ts';
 import { humanDuration, humanSize } from '../../format/human-units.ts';
 import { render } from '../../format/render.ts';
+import { isoTime } from '../../../sys/iso-time.ts';
 
 interface HistoryItem { Id: string; Created: number; CreatedBy: string; Tags?: string[] | null; Size: number; Comment: string }
 
@@ -27,8 +28,8 @@ export const history: Command = {
       const created = new Date(h.Created * 1000);
       return {
         ID: h.Id === '<missing>' ? h.Id : trunc ? truncateId(h.Id) : h.Id,
-        CreatedSince: human ? `${humanDuration(Math.max(0, now - h.Created * 1000))} ago` : created.toISOString().replace(/\.\d+Z$/, 'Z'),
-        CreatedAt: created.toISOString().replace(/\.\d+Z$/, 'Z'),
+        CreatedSince: human ? `${humanDuration(Math.max(0, now - h.Created * 1000))} ago` : isoTime(created).replace(/\.\d+Z$/, 'Z'),
+        CreatedAt: isoTime(created).replace(/\.\d+Z$/, 'Z'),
         CreatedBy: trunc ? ellipsis(by, 45) : by,
         Size: human ? humanSize(h.Size) : String(h.Size),
         Comment: h.Comment,

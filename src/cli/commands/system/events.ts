@@ -6,13 +6,14 @@ import { parseFilterFlags } from '../../filters-flag.ts';
 import { compileTemplate } from '../../format/go-template.ts';
 import { goJson, preFormat } from '../../format/render.ts';
 import { timestampArg } from '../../time-arg.ts';
+import { isoTime } from '../../../sys/iso-time.ts';
 
 /** Go's RFC3339NanoFixed in UTC: 2006-01-02T15:04:05.000000000Z */
 export function rfc3339NanoFixed(timeNano: number | bigint): string {
   const ns = typeof timeNano === 'bigint' ? timeNano : BigInt(Math.round(timeNano));
   const sec = Number(ns / 1_000_000_000n);
   const frac = String(ns % 1_000_000_000n).padStart(9, '0');
-  return `${new Date(sec * 1000).toISOString().slice(0, 19)}.${frac}Z`;
+  return `${isoTime(sec * 1000).slice(0, 19)}.${frac}Z`;
 }
 
 /** An event line parsed with timeNano kept exact (a bigint: nanoseconds exceed 2^53). */
