@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { applyLayer, WORKER_MIN_BYTES, type ApplyOptions } from '../../src/image/layer/apply.ts';
 import { activeLayerWorkers, layerWorkersStarted } from '../../src/image/layer/apply-thread.ts';
 import { BerthError } from '../../src/errors/errors.ts';
+import { diskUsage } from '../../src/image/snapshot/snapshotter.ts';
 import { tarOf, chunks, sandbox, type Sandbox, withSandbox } from './support.ts';
 
 const naive: ApplyOptions = { whiteouts: 'naive', chown: false };
@@ -43,7 +44,7 @@ test('a layer above the size threshold is applied by a worker: same files, diff 
   const r = await applyLayer(chunks(gz, 1 << 20), s.root, { ...naive, size: gz.length, expectDiffID: sha(tar) });
   assert.equal(layerWorkersStarted(), before + 1);
   assert.equal(activeLayerWorkers(), 0);
-  assert.deepEqual(r, { diffID: sha(tar), size: tar.length, compression: 'gzip', entries: files.size });
+  assert.deepEqual(r, { diffID: sha(tar), size: tar.length, compression: 'gzip', entries: files.size, usage: diskUsage(s.root) });
   for (const [name, data] of files) assert.ok(readFileSync(join(s.root, name)).equals(data), name);
   // The same layer on this thread.
   rmSync(s.root, { recursive: true });

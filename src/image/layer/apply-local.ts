@@ -22,5 +22,5 @@ export async function applyLayerHere(source: AsyncIterable<Uint8Array>, root: st
   if (opts.expectDiffID && opts.expectDiffID !== u.diffID) {
     throw invalidArgument(`apply layer: diff id mismatch: expected ${opts.expectDiffID}, got ${u.diffID}`);
   }
-  return { ...u, entries: x.entries };
+  return { ...u, entries: x.entries, usage: x.usage() };
 }

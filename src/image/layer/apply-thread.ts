@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { BerthError, canceled, internal, invalidArgument, wrap } from '../../errors/errors.ts';
 import { withUncompressed } from './decompress.ts';
 import type { ApplyOptions, ApplyResult } from './apply.ts';
+import type { Usage } from './extract.ts';
 import type { FromWorker, ToWorker, WorkerError, WorkerInput } from './apply-worker.ts';
 
 /** Set by scripts/bundle.ts to the worker entry's file name (in dist/chunks/). */
@@ -91,12 +92,12 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
   let settled = false;
   let wake: (() => void) | undefined;
   const send = (m: ToWorker, transfer?: ArrayBuffer[]) => { if (!settled) w.postMessage(m, transfer); };
-  const done = new Promise<number>((resolve, reject) => {
+  const done = new Promise<{ entries: number; usage?: Usage }>((resolve, reject) => {
     w.on('message', (m: FromWorker) => {
       if ('free' in m) {
         credit += m.free.byteLength;
         if (m.free.byteLength === BATCH && pool.length < CREDIT / BATCH) pool.push(new Uint8Array(m.free));
-      } else if ('entries' in m) resolve(m.entries);
+      } else if ('entries' in m) resolve(m);
       else reject(m.error.init ? new InitError(rebuild(m.error)) : rebuild(m.error));
       wake?.();
     });
@@ -126,7 +127,7 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
     batch = fresh();
     used = 0;
   };
-  let entries = 0;
+  let result: { entries: number; usage?: Usage } = { entries: 0 };
   let u;
   try {
     u = await withUncompressed(source, async (tar, consumed) => {
@@ -142,7 +143,7 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
       }
       if (used) await flush();
       send({ end: true });
-      entries = await done;
+      result = await done;
     }, opts.signal, { chunkSize: INFLATE_CHUNK });
   } catch (e) {
     send({ abort: true });
@@ -158,5 +159,5 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
   if (opts.expectDiffID && opts.expectDiffID !== u.diffID) {
     throw invalidArgument(`apply layer: diff id mismatch: expected ${opts.expectDiffID}, got ${u.diffID}`);
   }
-  return { ...u, entries };
+  return { ...u, entries: result.entries, usage: result.usage };
 }

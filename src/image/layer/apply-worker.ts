@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BerthError } from '../../errors/errors.ts';
 import { readTar } from '../tar/reader.ts';
-import { LayerExtractor, type ExtractOptions } from './extract.ts';
+import { LayerExtractor, type ExtractOptions, type Usage } from './extract.ts';
 import { commandLayerFs } from './layer-fs.ts';
 
 export type ToWorker = { chunk: Uint8Array } | { end: true } | { abort: true };
@@ -22,7 +22,7 @@ export interface WorkerError {
 }
 
 /** `free`: a chunk's buffer handed back (transferred) once the tar reader is done with it. */
-export type FromWorker = { free: ArrayBuffer } | { entries: number } | { error: WorkerError };
+export type FromWorker = { free: ArrayBuffer } | { entries: number; usage?: Usage } | { error: WorkerError };
 
 export interface WorkerInput {
   root: string;
@@ -43,7 +43,7 @@ class InitFailure {
   }
 }
 
-async function extract(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<number> {
+async function extract(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<{ entries: number; usage?: Usage }> {
   const queue: Uint8Array[] = [];
   let ended = false;
   let aborted = false;
@@ -80,13 +80,13 @@ async function extract(port: NonNullable<typeof parentPort>, input: WorkerInput)
   // x.add writes each body chunk before asking for the next: what readTar releases is unused.
   for await (const e of readTar(source(), { release })) await x.add(e);
   await x.finish(process.getuid?.() === 0);
-  return x.entries;
+  return { entries: x.entries, usage: x.usage() };
 }
 
 if (parentPort && (workerData as { berthLayerApply?: WorkerInput } | undefined)?.berthLayerApply) {
   const port = parentPort;
   extract(port, (workerData as { berthLayerApply: WorkerInput }).berthLayerApply).then(
-    (entries) => port.postMessage({ entries } satisfies FromWorker),
+    (done) => port.postMessage(done satisfies FromWorker),
     (e: unknown) => port.postMessage({ error: e instanceof InitFailure ? describe(e.error, true) : describe(e, false) } satisfies FromWorker),
   ).finally(() => port.close());
 }

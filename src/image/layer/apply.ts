@@ -7,7 +7,7 @@
 // or unsized layer, more than MAX_WORKERS at once, or BERTH_LAYER_WORKER=0 in the environment keep
 // the apply on this thread (apply-local.ts).
 import type { Compression } from './decompress.ts';
-import type { ExtractOptions } from './extract.ts';
+import type { ExtractOptions, Usage } from './extract.ts';
 import type { LayerFs } from './layer-fs.ts';
 import { applyLayerHere } from './apply-local.ts';
 import { activeLayerWorkers, applyInWorker, layerWorkerEntry } from './apply-thread.ts';
@@ -28,6 +28,8 @@ export interface ApplyResult {
   size: number;
   compression: Compression;
   entries: number;
+  /** The applied tree's disk usage when the extractor could tell it without a walk (see extract.ts). */
+  usage?: Usage;
 }
 
 /** Below this (compressed) size a worker's start-up (~20-40 ms, a few MiB) is not worth it. */

@@ -4,7 +4,7 @@
 // links must point at something inside the root. Owners, modes, xattrs and times are applied at the
 // end (finish): chown, then chmod (chown clears setuid), then xattrs (chown clears
 // security.capability), then times.
-import { chmodSync, closeSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, futimesSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { invalidArgument, wrap } from '../../errors/errors.ts';
 import type { TarEntry } from '../tar/reader.ts';
@@ -12,6 +12,12 @@ import type { TarHeader } from '../tar/header.ts';
 import { ScopedResolver, cleanEntryName } from './scoped-path.ts';
 import type { LayerFs, SpecialNode } from './layer-fs.ts';
 import type { XattrItem } from './xattr-dump.ts';
+
+/** Allocated bytes and inode count of a tree (du's figures). */
+export interface Usage {
+  size: number;
+  inodes: number;
+}
 
 export type WhiteoutMode = 'overlay' | 'naive';
 
@@ -76,6 +82,14 @@ export class LayerExtractor {
   readonly #fresh: boolean;
   readonly #made = new Set<string>();
   readonly #umask: number | undefined;
+  /**
+   * Fresh root: regular files by host path → their allocated blocks, taken (fstat) and their times
+   * set (futimes) at close, so finish() neither sets their times nor usage() walks them again.
+   * Hard links (made paths that are not inodes of their own) are counted by their target.
+   */
+  readonly #files = new Map<string, number>();
+  readonly #links = new Set<string>();
+  #usage: Usage | undefined;
   entries = 0;
 
   constructor(root: string, fs: LayerFs, opts: ExtractOptions) {
@@ -117,6 +131,11 @@ export class LayerExtractor {
         const fd = openSync(path, 'wx', h.mode & 0o777);
         try {
           for await (const c of e.body) writeSync(fd, c);
+          if (this.#fresh) {
+            // Neither chown, chmod, xattrs nor a hard link changes a file's times.
+            futimesSync(fd, h.atime ?? h.mtime, h.mtime);
+            this.#files.set(path, fstatSync(fd).blocks);
+          }
         } finally {
           closeSync(fd);
         }
@@ -128,6 +147,7 @@ export class LayerExtractor {
       case 'link': {
         const target = this.#linkTarget(h.linkname);
         linkSync(target, path);
+        this.#links.add(path);
         return; // shares the target's inode and metadata
       }
       case 'char': case 'block': case 'fifo':
@@ -245,12 +265,34 @@ export class LayerExtractor {
       } catch (e) {
         throw wrap(`layer: metadata of ${h.name}`, e);
       }
-      times.push([path, h]);
+      if (!(made && h.type === 'file' && this.#files.has(path))) times.push([path, h]);
     }
     const items: XattrItem[] = [];
     for (const [path, xattrs] of this.#xattrs) if (ok(path)) items.push({ path, xattrs });
     await this.#fs.setXattrs(items);
     for (const [path, h] of times) lutimesSync(path, h.atime ?? h.mtime, h.mtime);
+    if (known) this.#usage = this.#count();
+  }
+
+  /**
+   * What the layer's files take on disk, as diskUsage (snapshotter.ts) would count it, when this
+   * extractor can tell without walking the tree (it began empty and removed nothing); else undefined.
+   */
+  usage(): Usage | undefined {
+    return this.#usage;
+  }
+
+  #count(): Usage {
+    let size = lstatSync(this.#r.root).blocks * 512;
+    let inodes = 1;
+    for (const rel of this.#made) {
+      const path = this.#r.host(rel);
+      if (this.#links.has(path)) continue;
+      const blocks = this.#xattrs.has(path) ? undefined : this.#files.get(path); // an xattr may take a block
+      size += (blocks ?? lstatSync(path).blocks) * 512;
+      inodes++;
+    }
+    return { size, inodes };
   }
 
   #pruneOpaque(dir: string): void {

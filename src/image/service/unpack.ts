@@ -77,10 +77,10 @@ export async function unpackLayers(ctx: UnpackContext, layers: LayerSource[]): P
           layer.onStart?.();
           return applyLayer(layer.open(), ctx.snapshots.upperDir(key), { whiteouts: 'overlay', expectDiffID: layer.diffId, signal: ctx.signal, size: layer.size });
         });
-        void applied;
-        // The snapshot's disk usage (a walk of its files), taken while the blob's fsync, started
-        // when its download ended, finishes: committing the snapshot does not change its files.
-        const { size } = ctx.snapshots.usage(key);
+        // The snapshot's disk usage: the extractor's count of what it made when it has one (else
+        // a walk of the files), taken while the blob's fsync, started when its download ended,
+        // finishes: committing the snapshot does not change its files.
+        const { size } = ctx.snapshots.usage(key, applied.usage);
         await layer.done?.();
         ok = true;
         await parentJob;

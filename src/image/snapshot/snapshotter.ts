@@ -13,6 +13,7 @@ import { statementCache } from '../../sys/sqlite-statements.ts';
 import { alreadyExists, conflict, failedPrecondition, notFound } from '../../errors/errors.ts';
 import type { Mount } from './mount.ts';
 import type { Sweeper } from '../../sys/sweeper.ts';
+import { isoTime } from '../../sys/iso-time.ts';
 
 export type SnapshotKind = 'committed' | 'active' | 'view';
 
@@ -31,8 +32,8 @@ export interface Usage {
 
 type Row = { key: string; kind: string; parent: string; id: number; created: string };
 
-/** du-like: allocated bytes of every distinct inode under `dir`, and the inode count. */
-export function diskUsage(dir: string): Usage {
+/** du-like: allocated bytes of every distinct inode under `dir` (but not under `skip`), and the inode count. */
+export function diskUsage(dir: string, skip?: string): Usage {
   const seen = new Set<string>();
   let size = 0;
   const walk = (p: string): void => {
@@ -41,7 +42,7 @@ export function diskUsage(dir: string): Usage {
     if (seen.has(id)) return;
     seen.add(id);
     size += st.blocks * 512;
-    if (st.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
+    if (st.isDirectory()) for (const n of readdirSync(p)) if (join(p, n) !== skip) walk(join(p, n));
   };
   try {
     walk(dir);
@@ -125,7 +126,7 @@ export class OverlaySnapshotter {
     if (this.exists(key)) throw alreadyExists(`snapshot ${key}: already exists`);
     if (parent && this.stat(parent).kind !== 'committed') throw failedPrecondition(`snapshot ${key}: parent ${parent} is not committed`);
     const r = this.#prep('INSERT INTO snapshots (key, kind, parent, created) VALUES (?, ?, ?, ?) RETURNING id')
-      .get(key, kind, parent, new Date().toISOString()) as { id: number };
+      .get(key, kind, parent, isoTime()) as { id: number };
     const d = this.dir(Number(r.id));
     await mkdir(join(d, 'fs'), { recursive: true, mode: 0o755 });
     if (kind === 'active') await mkdir(join(d, 'work'), { mode: 0o700 });
@@ -193,9 +194,15 @@ export class OverlaySnapshotter {
     else await deleting;
   }
 
-  /** Bytes and inodes of the snapshot's own dir (what it adds over its parent), as `du -sB1 <dir>` counts. */
-  usage(key: string): Usage {
-    return diskUsage(this.dir(this.stat(key).id));
+  /**
+   * Bytes and inodes of the snapshot's own dir (what it adds over its parent), as `du -sB1 <dir>`
+   * counts; `upper`, when given, is its `fs` dir's, counted by whoever filled it (not walked again).
+   */
+  usage(key: string, upper?: Usage): Usage {
+    const d = this.dir(this.stat(key).id);
+    if (!upper) return diskUsage(d);
+    const rest = diskUsage(d, join(d, 'fs'));
+    return { size: rest.size + upper.size, inodes: rest.inodes + upper.inodes };
   }
 
   /** Dirs without a record (a crash between mkdir and insert, or during remove). */
