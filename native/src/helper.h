@@ -37,6 +37,9 @@ void run_op(struct ctx *c, const struct op *op);
 int run_frame(struct ctx *c);
 /* serve.c: the op server (--serve) */
 int serve(const struct ctx *base, char **argv);
+/* The argument area main() was given; show_args writes args (from argv[from] on) over it. */
+extern char **g_argv;
+void show_args(int from, char *const *args);
 /* monitor.c */
 void op_clone(struct ctx *c, const struct op *op);
 void op_init(struct ctx *c);

@@ -157,7 +157,26 @@ int run_frame(struct ctx *c) {
   return 0;
 }
 
+char **g_argv;
+
+/* Shows args as the process's command line (ps, /proc/PID/cmdline), '\0'-separated, written over
+ * the argument area from argv[from] to the end of the last argument; what does not fit is cut. */
+void show_args(int from, char *const *args) {
+  char *start = g_argv[from], *end = start;
+  for (int i = from; g_argv[i]; i++) end = g_argv[i] + strlen(g_argv[i]);
+  size_t room = (size_t)(end - start), at = 0;
+  for (int i = 0; args[i] && at < room; i++) {
+    size_t n = strlen(args[i]);
+    if (n > room - at) n = room - at;
+    memcpy(start + at, args[i], n);
+    at += n;
+    if (at < room) start[at++] = 0;
+  }
+  memset(start + at, 0, room - at);
+}
+
 int main(int argc, char **argv) {
+  g_argv = argv;
   struct ctx c = { .sync_fd = SYNC_FD, .log_fd = LOG_FD, .root_fd = -1, .gate_rd = -1, .console_pair = -1 };
   if (argc > 1 && !strcmp(argv[1], "--decode")) return decode_mode();
   if (fcntl(SYNC_FD, F_GETFD) < 0 || fcntl(LOG_FD, F_GETFD) < 0) {

@@ -153,7 +153,8 @@ void op_init(struct ctx *c) {
   close_except(NULL, 0);
   c->sync_fd = c->log_fd = c->root_fd = c->gate_rd = -1;
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  prctl(PR_SET_NAME, "init", 0, 0, 0);
+  prctl(PR_SET_NAME, c->op->f[F_INIT_NAME].str, 0, 0, 0);
+  show_args(0, c->op->f[F_INIT_ARGV].strs);
   int sfd = signalfd(-1, &set, SFD_CLOEXEC);
   for (;;) {
     struct signalfd_siginfo si;

@@ -98,6 +98,8 @@ enum op_code {
 #define F_EXEC_ARGV 0
 #define F_EXEC_ENV 1
 #define F_EXEC_GATE 2
+#define F_INIT_NAME 0
+#define F_INIT_ARGV 1
 #define F_SPAWN_ARGV 0
 #define F_SPAWN_ENV 1
 #define F_UMASK_MASK 0
@@ -147,7 +149,7 @@ static const struct op_def OP_DEFS[OP_MAX_CODE + 1] = {
   [OP_SECCOMP] = { "seccomp", 2, { FT_BYTES, FT_U32 }, { "filter", "flags" } },
   [OP_CHDIR] = { "chdir", 1, { FT_STR }, { "path" } },
   [OP_EXEC] = { "exec", 3, { FT_STRS, FT_STRS, FT_U32 }, { "argv", "env", "gate" } },
-  [OP_INIT] = { "init", 0, { 0 }, { 0 } },
+  [OP_INIT] = { "init", 2, { FT_STR, FT_STRS }, { "name", "argv" } },
   [OP_SPAWN] = { "spawn", 2, { FT_STRS, FT_STRS }, { "argv", "env" } },
   [OP_UMASK] = { "umask", 1, { FT_U32 }, { "mask" } },
   [OP_UNSHARE] = { "unshare", 1, { FT_U64 }, { "flags" } },

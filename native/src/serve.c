@@ -15,26 +15,14 @@
 #include <unistd.h>
 #include "helper.h"
 
-static char **g_argv;
-
-/* Shows `label` as the process's argument (ps, /proc/PID/cmdline): written over the argument
- * area the server was started with (argv[1] onwards; berth pads it to fit a label). */
-static void set_label(const char *label) {
-  char *start = g_argv[1], *end = start;
-  for (int i = 1; g_argv[i]; i++) end = g_argv[i] + strlen(g_argv[i]);
-  size_t room = (size_t)(end - start), n = strlen(label);
-  if (n > room) n = room;
-  memcpy(start, label, n);
-  memset(start + n, 0, room - n);
-}
-
 static __attribute__((noreturn)) void spawn_helper(struct ctx *c, const struct op *op) {
   const char *path = op->f[F_SPAWN_HELPER_SOCKET_PATH].str;
   pid_t pid = fork();
   if (pid < 0) die(c, errno, "fork a helper");
   if (pid > 0) _exit(0); /* the new helper is nobody's child: reparented, as a detached spawn */
   setsid();
-  set_label(op->f[F_SPAWN_HELPER_LABEL].str);
+  char *label[] = { op->f[F_SPAWN_HELPER_LABEL].str, NULL };
+  show_args(1, label); /* after "--serve": berth pads the server's arguments to fit a label */
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   if (strlen(path) >= sizeof addr.sun_path) die(c, ENAMETOOLONG, "helper socket %s", path);
@@ -60,7 +48,6 @@ static __attribute__((noreturn)) void spawn_helper(struct ctx *c, const struct o
 }
 
 int serve(const struct ctx *base, char **argv) {
-  g_argv = argv;
   for (;;) {
     size_t len;
     const char *err = NULL;

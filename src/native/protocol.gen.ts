@@ -31,7 +31,7 @@ export type Op =
   | { op: 'seccomp'; filter: Uint8Array; flags: number; }
   | { op: 'chdir'; path: string; }
   | { op: 'exec'; argv: string[]; env: string[]; gate: number; }
-  | { op: 'init'; }
+  | { op: 'init'; name: string; argv: string[]; }
   | { op: 'spawn'; argv: string[]; env: string[]; }
   | { op: 'umask'; mask: number; }
   | { op: 'unshare'; flags: bigint; }
@@ -72,7 +72,7 @@ export const OP_TABLE: readonly { code: number; op: OpName; fields: readonly (re
   { code: 23, op: 'seccomp', fields: [['filter', 'bytes'], ['flags', 'u32']] },
   { code: 24, op: 'chdir', fields: [['path', 'str']] },
   { code: 25, op: 'exec', fields: [['argv', 'strs'], ['env', 'strs'], ['gate', 'u32']] },
-  { code: 26, op: 'init', fields: [] },
+  { code: 26, op: 'init', fields: [['name', 'str'], ['argv', 'strs']] },
   { code: 27, op: 'spawn', fields: [['argv', 'strs'], ['env', 'strs']] },
   { code: 28, op: 'umask', fields: [['mask', 'u32']] },
   { code: 29, op: 'unshare', fields: [['flags', 'u64']] },

@@ -162,7 +162,9 @@ test('--init: pid 1 is the init, the command runs as its child', { skip }, async
   const ps = await ok(d, ['run', '--rm', '--init', 'busybox', 'sh', '-c', 'echo $$; cat /proc/1/cmdline | tr "\\0" " "']);
   const [pid, init] = ps.split('\n');
   assert.notEqual(pid, '1');
-  assert.doesNotMatch(init, /^sh /);
+  // As Docker's: /sbin/docker-init -- <command> (not the helper's host path).
+  assert.equal(init.trim(), '/sbin/docker-init -- sh -c echo $$; cat /proc/1/cmdline | tr "\\0" " "');
+  assert.equal(await ok(d, ['run', '--rm', '--init', 'busybox', 'cat', '/proc/1/comm']), 'docker-init');
   assert.equal(await ok(d, ['run', '--rm', 'busybox', 'sh', '-c', 'echo $$']), '1');
   assert.equal(await ok(d, ['inspect', '--format', '{{.HostConfig.Init}}', await ok(d, ['create', '--init', 'busybox'])]), 'true');
 });

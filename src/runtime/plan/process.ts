@@ -69,7 +69,8 @@ export function planProcess(proc: Process, seccomp: Seccomp | undefined, facts: 
 export function planExec(proc: Process, seccomp: Seccomp | undefined, facts: PlanFacts, opts: ProcessPlanOptions, hooks: Op[]): Op[] {
   const ops: Op[] = [...hooks];
   if (proc.noNewPrivileges) ops.push(...seccompOp(seccomp, facts));
-  if (opts.init) ops.push({ op: 'init' });
+  // Shown as Docker's init shows itself (ps in the container, docker top).
+  if (opts.init) ops.push({ op: 'init', name: 'docker-init', argv: ['/sbin/docker-init', '--', ...proc.args] });
   ops.push({ op: 'exec', argv: proc.args, env: proc.env ?? [], gate: opts.gate ? 1 : 0 });
   return ops;
 }
