@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { applyLayer, WORKER_MIN_BYTES, type ApplyOptions } from '../../src/image/layer/apply.ts';
+import { applyLayer, PROBE_MIN_ENTRIES, WORKER_MIN_BYTES, type ApplyOptions } from '../../src/image/layer/apply.ts';
 import { activeLayerWorkers, layerWorkersStarted } from '../../src/image/layer/apply-thread.ts';
 import { BerthError } from '../../src/errors/errors.ts';
 import { diskUsage } from '../../src/image/snapshot/snapshotter.ts';
@@ -17,9 +17,13 @@ const naive: ApplyOptions = { whiteouts: 'naive', chown: false };
 const inWorker: ApplyOptions = { ...naive, worker: true };
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** Incompressible files: ~9 MiB of gzip, 16 MiB of tar (many times the worker's 4 MiB credit). */
-async function bigLayer(): Promise<{ tar: Buffer; gz: Buffer; files: Map<string, Buffer> }> {
+/**
+ * Incompressible files: ~9 MiB of gzip, 16 MiB of tar (many times the worker's 4 MiB credit);
+ * with `small`, 40 small files first, so that the probe sends it to a worker.
+ */
+async function bigLayer(small = true): Promise<{ tar: Buffer; gz: Buffer; files: Map<string, Buffer> }> {
   const files = new Map<string, Buffer>();
+  if (small) for (let i = 0; i < PROBE_MIN_ENTRIES + 8; i++) files.set(`small/s${i}`, randomBytes(100 + i));
   for (let i = 0; i < 8; i++) files.set(`d${i % 3}/f${i}`, randomBytes(i === 0 ? 123 : (1 << 20) + 777 * i));
   files.set('big/one', randomBytes(8 << 20));
   const tar = await tarOf([...files].map(([name, data]) => ({ name, data })));
@@ -56,6 +60,16 @@ test('a layer above the size threshold is applied by a worker: same files, diff 
   } finally {
     here.cleanup();
   }
+}));
+
+test('a large layer of a few big files stays on this thread (the probe finds few entries in its first 4 MiB)', () => withSandbox('worker-probe', async (s) => {
+  const { tar, gz, files } = await bigLayer(false);
+  assert.ok(gz.length >= WORKER_MIN_BYTES, `${gz.length}`);
+  const before = layerWorkersStarted();
+  const r = await applyLayer(chunks(gz, 1 << 20), s.root, { ...naive, size: gz.length, expectDiffID: sha(tar) });
+  assert.equal(layerWorkersStarted(), before);
+  assert.equal(r.entries, files.size);
+  for (const [name, data] of files) assert.ok(readFileSync(join(s.root, name)).equals(data), name);
 }));
 
 test('small or unsized layers, and a custom fs, stay on this thread', () => withSandbox('worker-small', async (s) => {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { freePort, skopeo } from '../registry/processes.ts';
 import { ImageService } from '../../src/image/service.ts';
 import { RegistryClient } from '../../src/registry/client/registry-client.ts';
 import { activeLayerWorkers, layerWorkersStarted } from '../../src/image/layer/apply-thread.ts';
-import { WORKER_MIN_BYTES } from '../../src/image/layer/apply.ts';
+import { PROBE_MIN_ENTRIES, WORKER_MIN_BYTES } from '../../src/image/layer/apply.ts';
 
 const skip = requires('root', 'overlay', 'skopeo', 'busybox');
 const REPO = join(import.meta.dirname, '..', '..');
@@ -33,6 +33,9 @@ before(async () => {
   reg = await startRegistry();
   await skopeo(['copy', '--dest-tls-verify=false', `oci:${image.dir}:v1`, `docker://${reg.host}/library/busybox:v1`]);
   // One layer of random data: its gzip is above the worker threshold.
+  // Small files first (the probe sends a layer of many files to a worker), then a large one.
+  mkdirSync(join(dir, 'big', 'a'), { recursive: true });
+  for (let i = 0; i < PROBE_MIN_ENTRIES + 8; i++) writeFileSync(join(dir, 'big', 'a', `f${i}`), `small ${i}`);
   big = await writeOciLayout(join(dir, 'layout-big'), 'v1', [randomRootfs(join(dir, 'big'), WORKER_MIN_BYTES + (1 << 20))]);
   await skopeo(['copy', '--dest-tls-verify=false', `oci:${big.dir}:v1`, `docker://${reg.host}/library/big:v1`]);
 });

@@ -1,26 +1,28 @@
-// Applies a layer on the calling thread: decompress + diff id, tar parse, extract (see apply.ts).
-import { canceled, invalidArgument, wrap } from '../../errors/errors.ts';
+// Extracts a layer's uncompressed tar on the calling thread: tar parse, extract (see apply.ts).
 import { readTar } from '../tar/reader.ts';
-import { withUncompressed } from './decompress.ts';
 import { LayerExtractor } from './extract.ts';
 import { commandLayerFs } from './layer-fs.ts';
-import type { ApplyOptions, ApplyResult } from './apply.ts';
+import type { ApplyOptions, Extracted } from './apply.ts';
 
-export async function applyLayerHere(source: AsyncIterable<Uint8Array>, root: string, opts: ApplyOptions): Promise<ApplyResult> {
-  const x = new LayerExtractor(root, opts.fs ?? commandLayerFs, opts);
-  let u;
+/** The extractor could not start (e.g. no root): applyLayer throws `inner` as it is, unwrapped. */
+export class InitError extends Error {
+  readonly inner: Error;
+  constructor(inner: Error) {
+    super(inner.message);
+    this.inner = inner;
+  }
+}
+
+/** `done(chunk)`: nothing read from the chunk is in use any more (withUncompressed's release). */
+export async function extractHere(tar: AsyncIterable<Uint8Array>, done: (c: Uint8Array) => void, root: string, opts: ApplyOptions): Promise<Extracted> {
+  let x: LayerExtractor;
   try {
-    // x.add writes each body chunk before asking for the next: what readTar releases is unused.
-    u = await withUncompressed(source, async (tar, done) => {
-      for await (const e of readTar(tar, { release: done })) await x.add(e);
-    }, opts.signal);
-    await x.finish(process.getuid?.() === 0);
+    x = new LayerExtractor(root, opts.fs ?? commandLayerFs, opts);
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError') throw canceled('apply layer: canceled', e);
-    throw wrap('apply layer', e);
+    throw new InitError(e as Error);
   }
-  if (opts.expectDiffID && opts.expectDiffID !== u.diffID) {
-    throw invalidArgument(`apply layer: diff id mismatch: expected ${opts.expectDiffID}, got ${u.diffID}`);
-  }
-  return { ...u, entries: x.entries, usage: x.usage() };
+  // x.add writes each body chunk before asking for the next: what readTar releases is unused.
+  for await (const e of readTar(tar, { release: done })) await x.add(e);
+  await x.finish(process.getuid?.() === 0);
+  return { entries: x.entries, usage: x.usage() };
 }

@@ -1,7 +1,8 @@
 // A layer apply split over two threads: this one receives the download (the caller hashes it and
 // writes it to the content store), inflates it (zlib on the thread pool: this thread's event loop
 // stays free to start each next step, which a thread busy with file writes would not) and computes
-// the diff id; a worker (one per layer, ended after it) parses the tar and does the file syscalls.
+// the diff id (apply.ts); a worker (one per layer, ended after it) parses the tar and does the file
+// syscalls.
 // The uncompressed bytes are copied into BATCH-sized buffers that are transferred there and back
 // (the worker returns each once its tar reader is done with it): at most CREDIT bytes are out, and
 // no garbage buffers pile up: zlib's output buffers are freed as soon as they are copied
@@ -11,24 +12,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BerthError, canceled, internal, invalidArgument, wrap } from '../../errors/errors.ts';
-import { withUncompressed } from './decompress.ts';
-import type { ApplyOptions, ApplyResult } from './apply.ts';
-import type { Usage } from './extract.ts';
+import { BerthError, internal } from '../../errors/errors.ts';
+import type { ApplyOptions, Extracted } from './apply.ts';
 import type { FromWorker, ToWorker, WorkerError, WorkerInput } from './apply-worker.ts';
+import { InitError } from './apply-local.ts';
 
 /** Set by scripts/bundle.ts to the worker entry's file name (in dist/chunks/). */
 declare const BERTH_LAYER_WORKER: string | undefined;
 
 const BATCH = 256 * 1024;
 const CREDIT = 4 << 20;
-/**
- * zlib's output chunk here: each chunk is one round trip between this thread and the thread pool
- * (32 KiB: bookworm's layer ~2.1 s, 128 KiB: ~1.75 s, 256 KiB: ~1.65 s on a busy 2-core VM).
- * Without releasing them (`done`), bigger chunks (fewer JS allocations per byte, so fewer young collections)
- * let zlib's dropped output pile up: 1 GiB of zeros peaked at ~164 MiB RSS instead of ~104.
- */
-const INFLATE_CHUNK = 128 * 1024;
 /** The worker's young generation: it makes little garbage (its input buffers come back here). */
 const YOUNG_MB = 2;
 
@@ -68,15 +61,12 @@ function rebuild(e: WorkerError): Error {
   return Object.assign(new Error(e.message), e.errno ? { code: e.errno } : {}, e.name ? { name: e.name } : {});
 }
 
-class InitError extends Error {
-  readonly inner: Error;
-  constructor(inner: Error) {
-    super(inner.message);
-    this.inner = inner;
-  }
-}
 
-export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: string, opts: ApplyOptions, url: URL): Promise<ApplyResult> {
+/**
+ * Extracts a layer's uncompressed tar in a worker started here; `consumed(chunk)` is called once a
+ * chunk has been copied on (withUncompressed's release). Errors are the worker's, rebuilt.
+ */
+export async function extractInWorker(tar: AsyncIterable<Uint8Array>, consumed: (c: Uint8Array) => void, root: string, opts: ApplyOptions, url: URL): Promise<Extracted> {
   const input: WorkerInput = { root, opts: { whiteouts: opts.whiteouts, chown: opts.chown, opaqueXattr: opts.opaqueXattr } };
   const w = new Worker(url, {
     workerData: { berthLayerApply: input },
@@ -92,7 +82,7 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
   let settled = false;
   let wake: (() => void) | undefined;
   const send = (m: ToWorker, transfer?: ArrayBuffer[]) => { if (!settled) w.postMessage(m, transfer); };
-  const done = new Promise<{ entries: number; usage?: Usage }>((resolve, reject) => {
+  const done = new Promise<Extracted>((resolve, reject) => {
     w.on('message', (m: FromWorker) => {
       if ('free' in m) {
         credit += m.free.byteLength;
@@ -127,37 +117,27 @@ export async function applyInWorker(source: AsyncIterable<Uint8Array>, root: str
     batch = fresh();
     used = 0;
   };
-  let result: { entries: number; usage?: Usage } = { entries: 0 };
-  let u;
   try {
-    u = await withUncompressed(source, async (tar, consumed) => {
-      for await (const c of tar) {
-        for (let off = 0; off < c.length;) {
-          const n = Math.min(c.length - off, BATCH - used);
-          batch.set(n === c.length ? c : c.subarray(off, off + n), used);
-          used += n;
-          off += n;
-          if (used === BATCH) await flush();
-        }
-        consumed(c);
+    for await (const c of tar) {
+      for (let off = 0; off < c.length;) {
+        const n = Math.min(c.length - off, BATCH - used);
+        batch.set(n === c.length ? c : c.subarray(off, off + n), used);
+        used += n;
+        off += n;
+        if (used === BATCH) await flush();
       }
-      if (used) await flush();
-      send({ end: true });
-      result = await done;
-    }, opts.signal, { chunkSize: INFLATE_CHUNK });
+      consumed(c);
+    }
+    if (used) await flush();
+    send({ end: true });
+    return await done;
   } catch (e) {
     send({ abort: true });
     await done.catch(() => {});
-    if (e instanceof InitError) throw e.inner;
-    if ((e as Error)?.name === 'AbortError') throw canceled('apply layer: canceled', e);
-    throw wrap('apply layer', e);
+    throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     active--;
     void w.terminate();
   }
-  if (opts.expectDiffID && opts.expectDiffID !== u.diffID) {
-    throw invalidArgument(`apply layer: diff id mismatch: expected ${opts.expectDiffID}, got ${u.diffID}`);
-  }
-  return { ...u, entries: result.entries, usage: result.usage };
 }

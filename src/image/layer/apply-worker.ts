@@ -17,7 +17,7 @@ export interface WorkerError {
   errno?: string;
   name?: string;
   message: string;
-  /** Thrown by the extractor's constructor (applyLayerHere lets those through unwrapped). */
+  /** Thrown by the extractor's constructor (applyLayer lets those through unwrapped). */
   init?: boolean;
 }
 
