@@ -156,8 +156,8 @@ export async function run(): Promise<void> {
     await skopeo(['copy', '--dest-tls-verify=false', `oci:${bigLayout.dir}:big`, `docker://${reg.host}/big:1g`], 600_000);
     const bigPulls = await rounds(() => berthPull(`${reg.host}/big:1g`, entry));
     const bigTs = await berthPull(`${reg.host}/big:1g`);
-    // 1 GiB of random data: incompressible, so its compressed layer is 1 GiB too (applied through
-    // the worker thread, as any layer of 8 MiB and more compressed). Pushed once, pulled once.
+    // 1 GiB of random data: incompressible, so its compressed layer is 1 GiB too (one large file:
+    // the probe keeps it off the worker thread, apply.ts). Pushed once, pulled once.
     rmSync(big, { recursive: true, force: true });
     rmSync(join(work, 'biglayout'), { recursive: true, force: true });
     mkdirSync(big);
