@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sweeper } from '../sys/sweeper.ts';
-import { atomicWrite } from '../sys/atomic-write.ts';
+import { atomicWriteAll } from '../sys/atomic-write.ts';
 import { alreadyExists, internal, notFound, wrap } from '../errors/errors.ts';
 import type { HostConfig } from './docker-types.ts';
 import { isContainerId, type ContainerId, type ContainerRecord } from './model.ts';
@@ -60,11 +60,12 @@ export class ContainerStore {
     const dir = this.dir(rec.ID);
     try {
       const hostJson = JSON.stringify(host);
+      const config = { path: join(dir, CONFIG_FILE), data: JSON.stringify(rest), mode: 0o600 };
       if (this.#hostWritten.get(rec.ID) !== hostJson) {
-        await atomicWrite(join(dir, HOSTCONFIG_FILE), hostJson, 0o600);
+        // config.v2.json last: a record whose hostconfig.json is not there yet is never read.
+        await atomicWriteAll([{ path: join(dir, HOSTCONFIG_FILE), data: hostJson, mode: 0o600 }, config]);
         this.#hostWritten.set(rec.ID, hostJson);
-      }
-      await atomicWrite(join(dir, CONFIG_FILE), JSON.stringify(rest), 0o600);
+      } else await atomicWriteAll([config]);
     } catch (err) {
       throw wrap(`save container ${rec.ID}`, err);
     }

@@ -8,18 +8,38 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 export async function atomicWrite(path: string, data: string | Uint8Array, mode = 0o644, opts: { sync?: boolean } = {}): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await open(tmp, 'wx', mode);
+  return atomicWriteAll([{ path, data, mode }], opts);
+}
+
+export interface FileWrite {
+  path: string;
+  data: string | Uint8Array;
+  mode?: number;
+}
+
+/**
+ * Several files replaced as atomicWrite does each: their temp files are written (and synced) side
+ * by side, then renamed in the order given, so the last one can be the commit point of a record
+ * (a crash between renames leaves the earlier files new and the last one old, as writing them one
+ * after the other would), while the syncs cost one wait instead of one each.
+ */
+export async function atomicWriteAll(files: FileWrite[], opts: { sync?: boolean } = {}): Promise<void> {
+  const tmps = files.map((f) => join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${Date.now()}.tmp`));
+  const written = await Promise.allSettled(files.map(async (f, i) => {
+    const fh = await open(tmps[i], 'wx', f.mode ?? 0o644);
+    try {
+      await fh.writeFile(f.data);
+      if (opts.sync ?? true) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }));
+  const failed = written.find((r) => r.status === 'rejected');
   try {
-    await fh.writeFile(data);
-    if (opts.sync ?? true) await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
+    if (failed) throw failed.reason;
+    for (let i = 0; i < files.length; i++) await rename(tmps[i], files[i].path);
   } catch (err) {
-    await unlink(tmp).catch(() => {});
+    await Promise.all(tmps.map((t) => unlink(t).catch(() => {})));
     throw err;
   }
 }
