@@ -7,6 +7,7 @@ const STATUS_CODES = http.STATUS_CODES;
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { HijackedConn } from './reply.ts';
+import { httpDate } from '../sys/iso-time.ts';
 
 export type Headers = Record<string, string | number>;
 
@@ -28,6 +29,9 @@ export class HttpResponder implements Responder {
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
     this.res = res;
+    // The Date header without node:http's toUTCString (see sys/iso-time.ts).
+    res.sendDate = false;
+    res.setHeader('Date', httpDate());
     const ac = new AbortController();
     res.once('close', () => { if (!res.writableFinished) ac.abort(); });
     this.signal = ac.signal;
@@ -83,13 +87,13 @@ export class RawSocketResponder implements Responder {
 
   send(status: number, headers: Headers, body?: Buffer): void {
     this.sent = true;
-    const all = { ...headers, 'Content-Length': body?.length ?? 0, Connection: 'close', Date: new Date().toUTCString() };
+    const all = { ...headers, 'Content-Length': body?.length ?? 0, Connection: 'close', Date: httpDate() };
     this.socket.end(body ? Buffer.concat([Buffer.from(head(status, STATUS_CODES[status] ?? '', all)), body]) : head(status, STATUS_CODES[status] ?? '', all));
   }
 
   open(status: number, headers: Headers): Writable {
     this.sent = true;
-    this.socket.write(head(status, STATUS_CODES[status] ?? '', { ...headers, Connection: 'close', Date: new Date().toUTCString() }));
+    this.socket.write(head(status, STATUS_CODES[status] ?? '', { ...headers, Connection: 'close', Date: httpDate() }));
     return this.socket;
   }
 
