@@ -145,3 +145,21 @@ test('a failing download, a cancellation and a missing root: as on this thread',
   assert.deepEqual(readdirSync(s.base).sort(), ['outside']);
   mkdirSync(s.root); // for cleanup
 }));
+
+test('at most two workers at once: a third large layer of many files, probed meanwhile, stays on this thread', () => withSandbox('worker-max', async (s) => {
+  const { tar, gz } = await bigLayer();
+  const roots = [0, 1, 2].map((i) => join(s.root, `r${i}`));
+  roots.forEach((r) => mkdirSync(r));
+  let most = 0;
+  const poll = setInterval(() => { most = Math.max(most, activeLayerWorkers()); }, 1);
+  const before = layerWorkersStarted();
+  try {
+    const rs = await Promise.all(roots.map((r) => applyLayer(chunks(gz, 1 << 20), r, { ...naive, size: gz.length, expectDiffID: sha(tar) })));
+    assert.ok(rs.every((r) => r.diffID === sha(tar)));
+  } finally {
+    clearInterval(poll);
+  }
+  assert.equal(layerWorkersStarted() - before, 2);
+  assert.ok(most <= 2, `${most} workers at once`);
+  assert.equal(activeLayerWorkers(), 0);
+}));

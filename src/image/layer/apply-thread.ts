@@ -61,7 +61,6 @@ function rebuild(e: WorkerError): Error {
   return Object.assign(new Error(e.message), e.errno ? { code: e.errno } : {}, e.name ? { name: e.name } : {});
 }
 
-
 /**
  * Extracts a layer's uncompressed tar in a worker started here; `consumed(chunk)` is called once a
  * chunk has been copied on (withUncompressed's release). Errors are the worker's, rebuilt.

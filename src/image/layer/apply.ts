@@ -75,7 +75,8 @@ export async function applyLayer(source: AsyncIterable<Uint8Array>, root: string
       if (url && choice === 'probe') {
         const p = await peek(tar, PROBE_BYTES);
         stream = p.stream;
-        useWorker = countTarEntries(Buffer.concat(p.head)) >= PROBE_MIN_ENTRIES;
+        // Checked again here: other layers may have taken the workers while this one was probed.
+        useWorker = countTarEntries(Buffer.concat(p.head)) >= PROBE_MIN_ENTRIES && activeLayerWorkers() < MAX_WORKERS;
       }
       out = useWorker ? await extractInWorker(stream, done, root, opts, url!) : await extractHere(stream, done, root, opts);
     }, opts.signal, url ? { chunkSize: INFLATE_CHUNK } : {});
