@@ -9,6 +9,7 @@ import { haveDocker } from '../e2e/support/docker-cli.ts';
 import { busyboxRootfs } from '../support/bundle.ts';
 import { requires } from '../support/requires.ts';
 import { BERTH_BIN, startCliDaemon, type CliDaemon } from './support.ts';
+import { noTerminal, onTerminal } from '../e2e/support/terminal.ts';
 
 const skip = requires('root', 'overlay', 'busybox') || (haveDocker() ? false : 'docker CLI not installed');
 let c: CliDaemon;
@@ -86,8 +87,8 @@ test('save -o, load -i / stdin, import --change, tag, rmi', { skip }, async () =
   }
 });
 
-test('run -it through a pty: a terminal inside, exit status out; logout without login', { skip: skip || (spawnSync('script', ['--version']).status === 0 ? false : 'no script(1)') }, async () => {
-  const r = spawnSync('script', ['-qec', `${BERTH_BIN} run -it --rm busybox sh -c 'tty; exit 5'`, '/dev/null'], { env: { ...c.d.dockerEnv, BERTH_DEV: '1' }, encoding: 'utf8', timeout: 30_000 });
+test('run -it through a pty: a terminal inside, exit status out; logout without login', { skip: skip || noTerminal }, async () => {
+  const r = onTerminal([BERTH_BIN, 'run', '-it', '--rm', 'busybox', 'sh', '-c', 'tty; exit 5'], '', { ...c.d.dockerEnv, BERTH_DEV: '1' });
   assert.equal(r.status, 5);
   assert.match(r.stdout, /\/dev\/pts\/0/);
   const out = await c.berth(['logout', 'localhost:1']);

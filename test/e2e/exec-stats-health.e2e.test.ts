@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { requires } from '../support/requires.ts';
 import { startBerthd, type Berthd } from './support/daemon.ts';
 import { docker, haveDocker, DOCKER_BIN } from './support/docker-cli.ts';
+import { noTerminal, onTerminal } from './support/terminal.ts';
 
 const skip = requires('root', 'busybox', 'overlay', 'cgroup-v1') || (haveDocker() ? false : 'no docker CLI');
 let d: Berthd;
@@ -131,18 +133,46 @@ test('docker update changes a running container\'s limits in its cgroup', { skip
   }
 });
 
-test('docker exec -it: a tty inside, input from the terminal, the exit code', { skip: skip || (spawnSync('script', ['--version']).status === 0 ? false : 'no script(1)') }, async () => {
+test('docker exec -it: a tty inside, input from the terminal, the exit code', { skip: skip || noTerminal }, async () => {
   await ok(['run', '-d', '--name', 'xs-exectty', 'busybox', 'sleep', '60']);
   try {
-    // script(1) gives the docker CLI a terminal, as a user's shell would.
-    const tty = spawnSync('script', ['-qec', `${DOCKER_BIN} exec -it xs-exectty sh -c 'tty; [ -t 0 ] && echo stdin-tty'`, '/dev/null'], { env: d.dockerEnv, encoding: 'utf8', input: '' });
+    const tty = onTerminal([DOCKER_BIN, 'exec', '-it', 'xs-exectty', 'sh', '-c', 'tty; [ -t 0 ] && echo stdin-tty'], '', d.dockerEnv);
     assert.equal(tty.status, 0, tty.stderr);
-    // (script echoes the end of its empty input as ^@.)
-    assert.deepEqual(tty.stdout.replaceAll('\r', '').replaceAll('^@', '').trim().split('\n'), ['/dev/pts/0', 'stdin-tty']);
-    const typed = spawnSync('script', ['-qec', `${DOCKER_BIN} exec -it xs-exectty sh`, '/dev/null'], { env: d.dockerEnv, encoding: 'utf8', input: 'echo typed-$((40+2)); exit 3\n' });
+    assert.deepEqual(tty.stdout.replaceAll('\r', '').trim().split('\n'), ['/dev/pts/0', 'stdin-tty']);
+    const typed = onTerminal([DOCKER_BIN, 'exec', '-it', 'xs-exectty', 'sh'], 'echo typed-$((40+2)); exit 3\n', d.dockerEnv);
     assert.equal(typed.status, 3);
     assert.match(typed.stdout.replaceAll('\r', ''), /\ntyped-42\n/);
   } finally {
     await docker(['rm', '-f', 'xs-exectty'], d.dockerEnv);
+  }
+});
+
+test('exec start hijacked with and without Upgrade: the output goes on after the client half-closes (its stdin ended)', { skip }, async () => {
+  await ok(['run', '-d', '--name', 'xs-halfclose', 'busybox', 'sleep', '60']);
+  try {
+    const sock = d.host.replace('unix://', '');
+    const call = (method: string, path: string, body: unknown, extra = '') => new Promise<string>((resolve, reject) => {
+      const b = JSON.stringify(body);
+      const s = connect(sock);
+      s.on('error', reject);
+      s.write(`${method} ${path} HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n${extra}\r\n${b}`);
+      let out = '';
+      let halfClosed = false;
+      s.on('data', (c: Buffer) => {
+        out += c.toString('latin1');
+        // As the docker CLI does when its stdin ends: close the write side, keep reading.
+        if (extra.includes('exec-start') && !halfClosed && out.includes('\r\n\r\n')) { halfClosed = true; s.end(); }
+        if (!extra.includes('exec-start') && out.includes('}')) s.destroy();
+      });
+      s.on('close', () => resolve(out));
+    });
+    for (const upgrade of [true, false]) {
+      const created = await call('POST', '/v1.47/containers/xs-halfclose/exec', { AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Cmd: ['sh', '-c', 'echo early; sleep 0.3; echo late'] }, 'Connection: close\r\n');
+      const id = (JSON.parse(created.slice(created.indexOf('{'))) as { Id: string }).Id;
+      const out = await call('POST', `/v1.47/exec/${id}/start`, { Detach: false, Tty: true }, `X-Test: exec-start\r\n${upgrade ? 'Connection: Upgrade\r\nUpgrade: tcp\r\n' : ''}`);
+      assert.equal(out.slice(out.indexOf('\r\n\r\n') + 4), 'early\r\nlate\r\n', upgrade ? 'upgraded' : 'answered with 200');
+    }
+  } finally {
+    await docker(['rm', '-f', 'xs-halfclose'], d.dockerEnv);
   }
 });
