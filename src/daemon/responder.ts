@@ -25,6 +25,7 @@ export interface Responder {
 export class HttpResponder implements Responder {
   private readonly req: IncomingMessage;
   private readonly res: ServerResponse;
+  private hijacked = false;
   readonly signal: AbortSignal;
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;
@@ -34,6 +35,12 @@ export class HttpResponder implements Responder {
     res.setHeader('Date', httpDate());
     const ac = new AbortController();
     res.once('close', () => { if (!res.writableFinished) ac.abort(); });
+    // The server lets a client half-close (server.ts): a hijacked stream goes on after the
+    // client's FIN, but any other request is canceled at it, as Go's server cancels a request's
+    // context when the client's connection closes (an events or logs -f subscription is released).
+    const onEnd = () => { if (!this.hijacked) ac.abort(); };
+    req.socket.once('end', onEnd);
+    res.once('close', () => req.socket.off('end', onEnd));
     this.signal = ac.signal;
   }
 
@@ -55,6 +62,7 @@ export class HttpResponder implements Responder {
 
   /** Without `Upgrade: tcp` Docker answers 200 and streams raw, close-delimited. */
   hijack(headers: Headers): HijackedConn {
+    this.hijacked = true;
     this.res.useChunkedEncodingByDefault = false;
     this.res.shouldKeepAlive = false;
     this.res.writeHead(200, { ...headers, Connection: 'close' });

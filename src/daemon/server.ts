@@ -34,8 +34,9 @@ interface Incoming {
 /** Serves the API on `server` (node:http or node:https). */
 export function attachApiHandlers(server: Server, opts: ApiServerOptions): Server {
   // A client may half-close a hijacked stream when its stdin ends (docker's CloseWrite): the
-  // output must go on. node:http ends the socket at the client's FIN unless this is set; upgraded
-  // sockets are not affected, a hijack answered with 200 (no Upgrade header) was cut short.
+  // output must go on. node:http ends the socket at the client's FIN unless this is set (upgraded
+  // sockets are not affected; a hijack answered with 200, without an Upgrade header, was cut
+  // short). Other requests are canceled at the FIN by HttpResponder.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const min = opts.minApiVersion ?? MIN_API_VERSION;
   const max = opts.maxApiVersion ?? MAX_API_VERSION;
