@@ -21,6 +21,8 @@ bin/berth version --format 'berthd {{.Server.Version}} (API {{.Server.APIVersion
 
 tar -C .fixtures/busybox/rootfs -c . | bin/berth import --change 'CMD ["sh"]' - busybox:latest >/dev/null
 tar -C .fixtures/hello-world/rootfs -c . | bin/berth import --change 'CMD ["/hello"]' - hello-world:latest >/dev/null
+# An earlier run's imports are untagged now: removed, so that every run leaves just these two.
+bin/berth image prune -f >/dev/null
 bin/berth images
 
 bin/berth run --rm busybox sh -c 'echo "hello from a berth container: pid $$, hostname $(hostname), uid $(id -u)"'

@@ -192,6 +192,8 @@ test('import with --change; rmi untags then deletes; inUse conflicts; gc frees w
     const df = await svc.df();
     const snapDirs = svc.parts.snapshots.list().map((s) => join(root, 'snapshots', String(s.id)));
     assert.equal(df.layersSize, snapDirs.reduce((a, d) => a + du(d), 0));
+    // Each image's size (recorded at unpack) is du of its layers' snapshots as they are now.
+    for (const img of df.images) assert.equal(img.size, snapDirs.reduce((a, d) => a + du(d), 0), img.repoTags.join());
     assert.equal(df.contentSize, du(join(root, 'content', 'blobs')));
     const before = du(root);
 

@@ -8,7 +8,7 @@ import { wrap } from '../../errors/errors.ts';
 import { applyLayer } from '../layer/apply.ts';
 import type { MetadataStore } from '../metadata/metadata-store.ts';
 import { chainIds } from '../snapshot/chain-id.ts';
-import type { OverlaySnapshotter } from '../snapshot/snapshotter.ts';
+import { diskUsage, type OverlaySnapshotter } from '../snapshot/snapshotter.ts';
 
 export interface LayerSource {
   diffId: string;
@@ -77,15 +77,16 @@ export async function unpackLayers(ctx: UnpackContext, layers: LayerSource[]): P
           layer.onStart?.();
           return applyLayer(layer.open(), ctx.snapshots.upperDir(key), { whiteouts: 'overlay', expectDiffID: layer.diffId, signal: ctx.signal, size: layer.size });
         });
-        // The snapshot's disk usage: the extractor's count of what it made when it has one (else
-        // a walk of the files), taken while the blob's fsync, started when its download ended,
-        // finishes: committing the snapshot does not change its files.
-        const { size } = ctx.snapshots.usage(key, applied.usage);
+        // The layer's files on disk: the extractor's count of what it made when it has one, else
+        // a walk, taken while the blob's fsync (started when its download ended) finishes.
+        const upper = applied.usage ?? diskUsage(ctx.snapshots.upperDir(key));
         await layer.done?.();
         ok = true;
         await parentJob;
         if (!ctx.snapshots.exists(chain)) {
           await ctx.snapshots.commit(chain, key, { parent });
+          // With the snapshot's own dir as the commit left it (its work dir removed): what du finds.
+          const { size } = ctx.snapshots.usage(chain, upper);
           ctx.meta.putChain({ chainId: chain, diffId: layer.diffId, parent, size });
         } else await ctx.snapshots.remove(key);
       } catch (e) {
