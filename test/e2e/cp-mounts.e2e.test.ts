@@ -7,18 +7,14 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { requires } from '../support/requires.ts';
-import { useBerthd } from './support/container-fixture.ts';
+import { ok as okIn, useBerthd } from './support/container-fixture.ts';
 import { docker, haveDocker } from './support/docker-cli.ts';
 
 const skip = requires('root', 'busybox', 'overlay', 'cgroup-v1') || (haveDocker() ? false : 'no docker CLI');
 const daemon = useBerthd();
 
 const run = (args: string[]) => docker(args, daemon().dockerEnv);
-const ok = async (args: string[]) => {
-  const r = await run(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
+const ok = (args: string[]) => okIn(daemon(), args, { raw: true });
 
 test('docker cp into and out of a running container\'s volume, bind mount and tmpfs', { skip }, async () => {
   const host = mkdtempSync(join(tmpdir(), 'berth-test-cpm-'));

@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { requires, testName } from '../support/requires.ts';
-import { useBerthd } from './support/container-fixture.ts';
+import { ok as okIn, useBerthd } from './support/container-fixture.ts';
 import { docker, haveDocker } from './support/docker-cli.ts';
 import { OpServer } from '../../src/native/op-server.ts';
 import { helperPath } from '../../src/native/helper-path.ts';
@@ -19,11 +19,7 @@ const skip = requires('root', 'busybox', 'overlay') || (haveDocker() ? false : '
 const daemon = useBerthd();
 
 const run = (args: string[]) => docker(args, daemon().dockerEnv);
-const ok = async (args: string[]) => {
-  const r = await run(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
+const ok = (args: string[]) => okIn(daemon(), args, { raw: true });
 const mountsUnder = (dir: string) => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4]?.startsWith(dir));
 
 test('docker cp into and out of a running container\'s tmpfs (--tmpfs, --mount type=tmpfs)', { skip }, async () => {

@@ -35,11 +35,11 @@ export function useBerthd(opts: StartOptions = {}): () => Berthd {
   return () => d!;
 }
 
-/** `docker args…` expecting success: returns trimmed stdout. */
-export async function ok(d: Berthd, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<string> {
+/** `docker args…` expecting success: returns stdout, trimmed unless `raw`. */
+export async function ok(d: Berthd, args: string[], opts: { input?: string; timeoutMs?: number; raw?: boolean } = {}): Promise<string> {
   const r = await docker(args, d.dockerEnv, opts);
   assert.equal(r.code, 0, `docker ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.stdout.trim();
+  return opts.raw ? r.stdout : r.stdout.trim();
 }
 
 /** Whether util-linux `script` is there to give the docker CLI a terminal. */
